@@ -1,0 +1,210 @@
+"""Paths -> Documents: read files, decode, split listings into items, find dates and titles.
+
+A file may hold one document or a press-release listing of items separated by a
+line holding only ``-`` (rules/documents.yaml says how to recognise each part).
+Every ``Document`` keeps the offset of its text in the decoded file, so offsets
+found in the document convert to file offsets by one addition.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class DocDate:
+    """A document date; ``precision`` is 'day' or 'month' (a leading "June 2021")."""
+
+    value: date
+    precision: str
+
+    def iso(self) -> str:
+        return self.value.isoformat() if self.precision == "day" else self.value.strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str  # "<file name>#<n>", n counting items from 1
+    path: str  # the path as the user named it (POSIX separators)
+    name: str  # file name
+    text: str  # the item's text: the file's text from offset, stamps left out
+    offset: int  # where `text` starts in the decoded file
+    title: str | None
+    date: DocDate | None
+    date_source: str | None  # stamp | file-stamp | date-line | None
+
+
+@dataclass(frozen=True)
+class ReadError:
+    path: str
+    reason: str
+
+
+@dataclass
+class SourceFile:
+    path: str
+    name: str
+    text: str
+    encoding: str
+    documents: list[Document] = field(default_factory=list)
+
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]]:
+    """Files named, and the *.txt/*.md below folders named, in a stable order."""
+    found: list[Path] = []
+    errors: list[ReadError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted((p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()),
+                                key=lambda p: p.as_posix()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            errors.append(ReadError(path.as_posix(), "no such file or folder"))
+    return list(dict.fromkeys(found)), errors
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 with or without BOM; a UTF-16 BOM is honoured. Returns (text, encoding)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    return data.decode("utf-8"), "utf-8"
+
+
+class DocumentReader:
+    """Turns files into Documents as rules/documents.yaml describes."""
+
+    def __init__(self, config: dict):
+        self.separator = config.get("item_separator", "-")
+        self.stamps = [(re.compile(s["regex"], re.MULTILINE), s.get("scope", "item")) for s in config.get("stamps", [])]
+        self.boilerplate = {b.strip().lower() for b in config.get("boilerplate_lines", [])}
+        self.max_section_words = int(config.get("max_section_words", 3))
+        self.date_window = int(config.get("date_line_window", 12))
+        self.date_line = re.compile(config["date_line_regex"]) if config.get("date_line_regex") else None
+        self.heading = re.compile(config["heading_regex"]) if config.get("heading_regex") else None
+
+    # ------------------------------------------------------------------ files
+    def read(self, path: Path, shown: str | None = None) -> SourceFile:
+        shown = shown or path.as_posix()
+        text, encoding = decode(path.read_bytes())
+        source = SourceFile(shown, path.name, text, encoding)
+        source.documents = list(self.split(text, shown, path.name))
+        return source
+
+    def split(self, text: str, shown: str, name: str) -> Iterator[Document]:
+        chunks = self._chunks(text)
+        file_date = None
+        items = []
+        for start, end in chunks:
+            start, end, stamp_date, scope = self._strip_stamps(text, start, end)
+            if scope == "file":
+                file_date = stamp_date
+                stamp_date = None
+            if self._is_empty(text[start:end]):
+                continue
+            items.append((start, end, stamp_date))
+        for n, (start, end, stamp_date) in enumerate(items, start=1):
+            body = text[start:end]
+            title = self._title(body, listing=len(chunks) > 1 and stamp_date is not None)
+            if stamp_date:
+                doc_date, source = DocDate(stamp_date, "day"), "stamp"
+            elif file_date:
+                doc_date, source = DocDate(file_date, "day"), "file-stamp"
+            else:
+                doc_date = self._date_line(body)
+                source = "date-line" if doc_date else None
+            yield Document(f"{name}#{n}", shown, name, body, start, title, doc_date, source)
+
+    # ------------------------------------------------------------------ parts
+    def _chunks(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each item: the text between separator lines."""
+        chunks, start, pos = [], 0, 0
+        for line in text.splitlines(keepends=True):
+            if line.strip() == self.separator:
+                chunks.append((start, pos))
+                start = pos + len(line)
+            pos += len(line)
+        chunks.append((start, len(text)))
+        return chunks
+
+    def _strip_stamps(self, text: str, start: int, end: int):
+        """Leave stamps out of the item; the last one found dates it."""
+        found_date, scope = None, None
+        for rx, rx_scope in self.stamps:
+            for m in rx.finditer(text, start, end):
+                try:
+                    found_date = date.fromisoformat(m.group("date"))
+                except ValueError:
+                    continue
+                scope = rx_scope
+                if not text[m.end():end].strip():  # a trailing stamp
+                    end = m.start()
+                elif not text[start:m.start()].strip():  # a leading stamp
+                    start = m.end()
+        # Trim whitespace at both ends so the item starts at its first character.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end, found_date, scope
+
+    def _is_empty(self, body: str) -> bool:
+        lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+        return not [ln for ln in lines if ln.lower() not in self.boilerplate]
+
+    def _title(self, body: str, listing: bool) -> str | None:
+        lines = [ln.strip() for ln in body.splitlines() if ln.strip() and ln.strip().lower() not in self.boilerplate]
+        if listing and len(lines) >= 3 and len(lines[0].split()) <= self.max_section_words:
+            return lines[1]  # section line, then title
+        if self.heading:
+            for ln in lines[: self.date_window * 3]:
+                m = self.heading.match(ln)
+                if m:
+                    return m.group("title").strip("*# ")
+        if len(lines) >= 2 and len(lines[0]) <= 200 and not lines[0].endswith((".", ":", ";")):
+            return lines[0]
+        return None
+
+    def _date_line(self, body: str) -> DocDate | None:
+        if not self.date_line:
+            return None
+        lines = [ln for ln in body.splitlines() if ln.strip()][: self.date_window]
+        for ln in lines:
+            if self.date_line.match(ln):
+                return parse_date_line(ln.strip())
+        return None
+
+
+def parse_date_line(line: str) -> DocDate | None:
+    """A leading "June 2021" (month precision) or "17 January 2019" (day precision)."""
+    import dateparser
+
+    has_day = bool(re.search(r"(?<!\d)\d{1,2}(?!\d)", line))
+    parsed = dateparser.parse(line, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first",
+                                                                "REQUIRE_PARTS": ["month", "year"]})
+    if parsed is None:
+        return None
+    return DocDate(parsed.date() if has_day else parsed.date().replace(day=1), "day" if has_day else "month")
+
+
+def read_documents(paths: Iterable[str | Path], config: dict) -> tuple[list[SourceFile], list[ReadError]]:
+    """Read every file below ``paths``; a file that cannot be read becomes a ReadError."""
+    reader = DocumentReader(config)
+    files, errors = find_files(paths)
+    sources = []
+    for path in files:
+        try:
+            sources.append(reader.read(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            errors.append(ReadError(path.as_posix(), reason))
+    return sources, errors

@@ -1,0 +1,284 @@
+"""Candidates -> Mentions: normalise each candidate, settle overlaps, add acronyms.
+
+For one document at a time:
+
+1. counter-example patterns (``"block": true``) and excluded names remove candidates;
+2. each candidate is normalised (normalise.py); one that turns out not to be a
+   mention (a year out of range, an amount with no currency) is dropped;
+3. overlaps are settled: higher rule priority first, then the longer span;
+4. bare amounts borrow the currency of an amount earlier in the same sentence;
+5. an acronym defined in brackets after a name ("Minerals Security Partnership
+   (MSP)") becomes a mention there and wherever else the document uses it.
+
+Every decision is kept in ``Extraction.trace`` so ``ktech explain`` can show why a
+candidate was kept or dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .documents import Document
+from .matching import Candidate
+from .normalise import DateParser, MoneyParser, NotAMention, YearParser, plain_number
+from .rules import Entry, RuleSet
+
+
+@dataclass
+class Mention:
+    label: str
+    start: int  # character offsets in the document text (not the file)
+    end: int
+    text: str
+    sentence: str
+    rule: str  # file:line
+    rule_id: str
+    norm: dict[str, Any]
+
+
+@dataclass
+class Decision:
+    label: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    outcome: str  # kept | dropped
+    reason: str
+
+
+@dataclass
+class Extraction:
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+    trace: list[Decision] = field(default_factory=list)
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
+_ACRONYM_AFTER_DASH = re.compile(r"-\s+([A-Z]{2,}[A-Za-z0-9]*)(?=\s*(?:\t|\n|$))")
+
+
+class MentionBuilder:
+    """Everything a document needs to turn candidates into mentions, built once."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.money = MoneyParser(rules.tables)
+        self.years = YearParser(rules.tables)
+        self.dates = DateParser(rules.tables)
+        self.default_country = rules.tables.get("default_country", "KR")
+        self.countries: dict[str, str] = {}
+        for code, names in (rules.tables.get("countries") or {}).items():
+            if isinstance(names, list):
+                for n in names:
+                    self.countries[n.lower()] = code
+        self.country_names = sorted(self.countries, key=len, reverse=True)
+        self.by_spelling: dict[tuple[str, str], list[Entry]] = {}
+        for e in rules.entries:
+            for s in [n.name for n in e.names] + e.aliases + e.variants + e.acronyms:
+                self.by_spelling.setdefault((e.label, s.lower()), []).append(e)
+
+    # ------------------------------------------------------------------ main
+    def build(self, document: Document, doc, candidates: list[Candidate]) -> Extraction:
+        out = Extraction(document)
+        text = document.text
+        kept = self._apply_counter_examples(candidates, text, out)
+        normalised = []
+        for c in kept:
+            try:
+                normalised.append((c, self._normalise(c, document, text)))
+            except NotAMention as exc:
+                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", str(exc)))
+        accepted = self._settle_overlaps(normalised, text, out)
+        accepted = self._borrow_currencies(accepted, doc, text, out)
+        accepted = self._add_acronyms(accepted, document, text, out)
+        accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
+        for c, norm in accepted:
+            out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
+                                        _sentence(doc, c.start, c.end), c.rule, c.rule_id, norm))
+            out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "kept", "accepted"))
+        return out
+
+    # ------------------------------------------------------------------ steps
+    def _apply_counter_examples(self, candidates, text, out) -> list[Candidate]:
+        blocks = [c for c in candidates if c.block]
+        named = {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
+        kept = []
+        for c in candidates:
+            if c.block:
+                continue
+            blocker = next((b for b in blocks if b.label == c.label and b.start < c.end and c.start < b.end), None)
+            reason = None
+            if blocker is not None:
+                reason = f"counter-example {blocker.rule_id} ({blocker.rule})"
+            elif c.label in ("MINISTRY", "PROGRAMME"):
+                excluded = self.rules.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))
+                if excluded:
+                    reason = f"excluded name ({excluded})"
+                elif c.form == "acronym" and c.entry.acronym_requires_name and c.entry.id not in named:
+                    reason = "ambiguous acronym and the document never spells out the name"
+            if reason:
+                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", reason))
+            else:
+                kept.append(c)
+        return kept
+
+    def _settle_overlaps(self, normalised, text, out):
+        order = sorted(normalised, key=lambda cn: (-cn[0].priority, -(cn[0].end - cn[0].start), cn[0].start,
+                                                   cn[0].label, cn[0].rule_id))
+        accepted: list[tuple[Candidate, dict]] = []
+        taken: list[tuple[int, int, Candidate]] = []
+        for c, norm in order:
+            clash = next((t for s, e, t in taken if s < c.end and c.start < e), None)
+            if clash is not None:
+                if (clash.start, clash.end, clash.label) != (c.start, c.end, c.label):
+                    out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped",
+                                              f"overlaps {clash.label} {text[clash.start:clash.end]!r} ({clash.rule})"))
+                continue
+            accepted.append((c, norm))
+            taken.append((c.start, c.end, c))
+        return accepted
+
+    def _borrow_currencies(self, accepted, doc, text, out):
+        result = []
+        for c, norm in accepted:
+            if c.label != "MONEY" or norm["currency"] is not None:
+                result.append((c, norm))
+                continue
+            reason = self._why_not_bare_money(c, norm, accepted, doc, text)
+            if reason:
+                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", reason))
+                continue
+            result.append((c, norm))
+        return result
+
+    def _why_not_bare_money(self, c, norm, accepted, doc, text) -> str | None:
+        if not self.money.is_bare_enough(text[c.start:c.end]):
+            return "an amount with no currency"
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and not (after.is_punct or after.is_stop or after.is_space):
+            return f"an amount followed by {after.text!r} is a count, not money"
+        sent = span.sent
+        earlier = [(o, n) for o, n in accepted if o.label == "MONEY" and n["currency"]
+                   and sent.start_char <= o.start and o.end <= c.start]
+        if not earlier:
+            return "an amount with no currency in its sentence"
+        norm["currency"] = earlier[-1][1]["currency"]
+        return None
+
+    def _add_acronyms(self, accepted, document, text, out):
+        """'Name (ABBR)' defines ABBR for the whole document."""
+        defined: dict[str, tuple[str, dict, str]] = {}
+        result = list(accepted)
+        for c, norm in accepted:
+            if c.label not in ("MINISTRY", "PROGRAMME"):
+                continue
+            m = _ACRONYM_IN_BRACKETS.match(text, c.end) or _ACRONYM_AFTER_DASH.match(text, c.end)
+            if not m:
+                continue
+            abbr = m.group(1)
+            if abbr.lower() in self.rules.excluded_names or abbr in defined:
+                continue
+            abbr_norm = dict(norm)
+            if c.label == "PROGRAMME":
+                abbr_norm["canonical"] = norm["canonical"]
+            else:
+                abbr_norm["acronym"] = norm.get("acronym") or abbr
+                norm.setdefault("acronym", abbr)
+                if norm.get("acronym") is None:
+                    norm["acronym"] = abbr
+            defined[abbr] = (c.label, abbr_norm, c.rule)
+        if not defined:
+            return result
+        taken = [(c.start, c.end) for c, _ in result]
+        for abbr, (label, norm, rule) in sorted(defined.items()):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w])", text):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                cand = Candidate(label, m.start(), m.end(), rule, "acronym.defined-in-text", 2)
+                result.append((cand, dict(norm)))
+                taken.append((m.start(), m.end()))
+        return result
+
+    # ------------------------------------------------------------------ norms
+    def _normalise(self, c: Candidate, document: Document, text: str) -> dict:
+        span_text = text[c.start:c.end]
+        left = text[max(0, c.start - 60):c.start]
+        if c.label == "MONEY":
+            money = self.money.parse(span_text)
+            approx, bound = self.money.qualifiers(left)
+            return {"currency": money.currency, "value": plain_number(money.value),
+                    "value_max": plain_number(money.value_max), "approx": approx, "bound": bound}
+        if c.label == "YEAR":
+            years = self.years.parse(span_text, document.date)
+            return {"start": years.start, "end": years.end, "role": self.years.role(years, left)}
+        if c.label == "DATE":
+            value = self.dates.parse(span_text, document.date)
+            return {"value": value.value, "end": value.end}
+        if c.label == "MINISTRY":
+            return self._ministry(c, span_text, document, text)
+        if c.label == "PROGRAMME":
+            return self._programme(c, span_text)
+        raise NotAMention(f"no normaliser for label {c.label}")
+
+    def _country_cue(self, text: str, start: int, end: int) -> str | None:
+        left = " ".join(text[max(0, start - 50):start].split()).lower()
+        for name in self.country_names:
+            for suffix in ("’s", "'s", "’", "'", ""):
+                cue = name + suffix
+                if left.endswith(cue) and (len(left) == len(cue) or not left[-len(cue) - 1].isalnum()):
+                    if suffix or self._is_adjective(name):
+                        return self.countries[name]
+        right = " ".join(text[end:end + 50].split()).lower()
+        for name in self.country_names:
+            for prefix in ("of ", "of the "):
+                cue = prefix + name
+                if right.startswith(cue) and (len(right) == len(cue) or not right[len(cue)].isalnum()):
+                    return self.countries[name]
+        return None
+
+    @staticmethod
+    def _is_adjective(name: str) -> bool:
+        return name.endswith(("an", "ese", "ish", "ch", "i")) and " " not in name
+
+    def _ministry(self, c: Candidate, span_text: str, document: Document, text: str) -> dict:
+        cue = self._country_cue(text, c.start, c.end)
+        entry = c.entry
+        if entry is not None and cue and entry.country != cue:
+            others = [e for e in self.by_spelling.get(("MINISTRY", span_text.lower()), []) if e.country == cue]
+            entry = others[0] if others else None
+        if entry is None and c.entry is None:
+            options = self.by_spelling.get(("MINISTRY", " ".join(span_text.split()).lower()), [])
+            wanted = cue or self.default_country
+            entry = next((e for e in options if e.country == wanted), None)
+        if entry is not None:
+            iso = document.date.value.isoformat() if document.date else None
+            name = entry.name_at(iso)
+            acronym = name.acronym or next(iter(entry.acronyms), None)
+            return {"canonical": name.name, "acronym": acronym, "country": entry.country}
+        return {"canonical": _ministry_canonical(span_text), "acronym": None,
+                "country": cue or self.default_country}
+
+    @staticmethod
+    def _programme(c: Candidate, span_text: str) -> dict:
+        as_written = " ".join(span_text.split())
+        if c.entry is not None and c.form in ("alias", "acronym"):
+            return {"canonical": c.entry.names[0].name}
+        return {"canonical": as_written}
+
+
+def _ministry_canonical(span_text: str) -> str:
+    """'Economy, Trade and Industry Ministry' -> 'Ministry of Economy, Trade and Industry'."""
+    name = " ".join(span_text.split())
+    if name.endswith(" Ministry") and not name.startswith("Ministry"):
+        return f"Ministry of {name[: -len(' Ministry')]}"
+    return name
+
+
+def _sentence(doc, start: int, end: int) -> str:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ""
+    return " ".join(span.sent.text.split())

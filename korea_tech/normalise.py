@@ -1,0 +1,374 @@
+"""Span text -> normalised values, for MONEY, YEAR and DATE.
+
+Patterns decide *where* a mention is; these functions decide *what it means*.
+They read only the span text, the words just before it and the document date,
+and take every word list from the rules (rules/money.yaml, rules/calendar.yaml).
+A span that turns out not to be what its pattern promised raises ``NotAMention``
+with the reason, which the caller records (``ktech explain`` shows it).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .documents import DocDate
+
+
+class NotAMention(ValueError):
+    """The span does not hold what its label says (e.g. a year out of range)."""
+
+
+def plain_number(value: Decimal | None) -> int | float | None:
+    """Whole numbers as int (114100000000000), others as float, for JSON output."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _context_phrase(left: str, phrases: list[str]) -> str | None:
+    """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive)."""
+    tail = " ".join(left.lower().replace("(", " ").replace("“", " ").replace('"', " ").split()[-6:])
+    best = None
+    for phrase in phrases:
+        p = phrase.lower()
+        if tail == p or tail.endswith(" " + p) or (not p[-1].isalnum() and tail.endswith(p)):
+            if best is None or len(p) > len(best):
+                best = p
+    return best
+
+
+# ============================================================================ money
+@dataclass(frozen=True)
+class Money:
+    currency: str | None
+    value: Decimal
+    value_max: Decimal | None
+
+
+_MONEY_TOKEN = re.compile(
+    r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:\.\d+)?"  # 903 000 (space-grouped)
+    r"|\d+(?:[.,]\d+)*"  # 114.1, 1,000,000
+    r"|[^\W\d_]+\.?"  # words, magnitudes, Hangul units; KRW.
+    r"|\S"  # signs, dashes
+)
+
+
+class MoneyParser:
+    def __init__(self, tables: dict):
+        self.signs: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+        self.modifiers: set[str] = set()
+        for cur in tables.get("currencies", []):
+            for s in cur.get("signs", []) + cur.get("attached_signs", []):
+                self.signs[s] = cur["code"]
+            self.signs[cur["code"]] = cur["code"]
+            for w in cur.get("words", []):
+                self.words[w.lower()] = cur["code"]
+            self.modifiers.update(m.lower() for m in cur.get("modifiers", []))
+        self.sign_order = sorted(self.signs, key=len, reverse=True)
+        self.magnitudes = {str(k): int(v) for k, v in tables.get("magnitudes", {}).items() if k != "__line__"}
+        self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
+        self.connectors = set(tables.get("range_connectors", ["-", "to"]))
+        quals = tables.get("qualifiers", {})
+        self.approx = list(quals.get("approx", []))
+        self.bound_min = list(quals.get("min", []))
+        self.bound_max = list(quals.get("max", []))
+        bare = tables.get("bare_amount", {})
+        self.bare_min_magnitude = int(bare.get("min_magnitude", 6))
+
+    # -- parts
+    def _magnitude(self, token: str) -> int | None:
+        return self.magnitudes.get(token.lower().rstrip("."), self.magnitudes.get(token))
+
+    def _number(self, tokens: list[str], i: int) -> tuple[Decimal, int]:
+        """A number at tokens[i]: digits, or written words (two hundred, 13-point-five)."""
+        tok = tokens[i]
+        if tok[0].isdigit():
+            value = _digits(tok)
+            i += 1
+            # 13-point-five
+            j = i + 1 if i < len(tokens) and tokens[i] in ("-", "–") else i
+            if j < len(tokens) and tokens[j].lower() == "point":
+                k = j + 1 + (1 if j + 1 < len(tokens) and tokens[j + 1] in ("-", "–") else 0)
+                if k < len(tokens) and tokens[k].lower() in self.number_words:
+                    frac = self.number_words[tokens[k].lower()]
+                    value = value + frac / (10 ** len(str(int(frac))))
+                    i = k + 1
+            return value, i
+        total, current, start = Decimal(0), Decimal(0), i
+        while i < len(tokens) and tokens[i].lower() in self.number_words:
+            word_value = self.number_words[tokens[i].lower()]
+            if word_value == 100:
+                current = (current or Decimal(1)) * 100
+            else:
+                current += word_value
+            i += 1
+            if i < len(tokens) and tokens[i] == "-" and i + 1 < len(tokens) and tokens[i + 1].lower() in self.number_words:
+                i += 1  # twenty-five
+        if i == start:
+            raise NotAMention(f"no number in {' '.join(tokens)!r}")
+        return total + current, i
+
+    def _currency_at(self, tokens: list[str], i: int) -> tuple[str | None, int]:
+        while i < len(tokens) and tokens[i].lower() in self.modifiers:
+            i += 1
+        if i < len(tokens):
+            low = tokens[i].lower()
+            if low in self.words:
+                return self.words[low], i + 1
+            if tokens[i] in self.signs:
+                return self.signs[tokens[i]], i + 1
+        return None, i
+
+    def parse(self, text: str) -> Money:
+        rest = text.strip()
+        currency = None
+        for sign in self.sign_order:
+            if rest.startswith(sign) and (len(rest) == len(sign) or not rest[len(sign)].isalpha()):
+                currency, rest = self.signs[sign], rest[len(sign):].strip()
+                break
+        tokens = _MONEY_TOKEN.findall(rest)
+        if not tokens:
+            raise NotAMention("a currency with no amount")
+        i = 0
+        if currency is None:
+            currency, i = self._currency_at(tokens, 0)  # won 1.5 trillion
+            if currency is None:
+                i = 0
+        value, i = self._number(tokens, i)
+        mag = None
+        if i < len(tokens) and self._magnitude(tokens[i]) is not None:
+            mag, i = self._magnitude(tokens[i]), i + 1
+        value_max, mag_max = None, None
+        if i < len(tokens) and tokens[i].lower() in self.connectors and i + 1 < len(tokens):
+            j = i + 1
+            if tokens[j] in self.signs:
+                j += 1
+            if j < len(tokens) and (tokens[j][0].isdigit() or tokens[j].lower() in self.number_words):
+                value_max, i = self._number(tokens, j)
+                if i < len(tokens) and self._magnitude(tokens[i]) is not None:
+                    mag_max, i = self._magnitude(tokens[i]), i + 1
+        if value_max is not None and mag is None:
+            mag = mag_max  # KRW 5-8 billion: the magnitude is shared
+        if mag_max is None:
+            mag_max = mag
+        trailing, i = self._currency_at(tokens, i)
+        currency = currency or trailing
+        if i != len(tokens):
+            raise NotAMention(f"unexpected {' '.join(tokens[i:])!r} in an amount")
+        value = value * (Decimal(10) ** (mag or 0))
+        if value_max is not None:
+            value_max = value_max * (Decimal(10) ** (mag_max or 0))
+            if value_max < value:
+                raise NotAMention("range upper end below its lower end")
+        return Money(currency, value, value_max)
+
+    def is_bare_enough(self, text: str) -> bool:
+        """A bare amount borrows a currency only when it is large enough (31.9 trillion)."""
+        tokens = _MONEY_TOKEN.findall(text)
+        mags = [self._magnitude(t) for t in tokens if self._magnitude(t) is not None]
+        return bool(mags) and max(mags) >= self.bare_min_magnitude
+
+    def qualifiers(self, left: str) -> tuple[bool, str | None]:
+        """(approx, bound) from the words just before an amount."""
+        approx = _context_phrase(left, self.approx) is not None
+        bound = None
+        lo, hi = _context_phrase(left, self.bound_min), _context_phrase(left, self.bound_max)
+        if lo or hi:
+            bound = "min" if len(lo or "") >= len(hi or "") else "max"
+        return approx, bound
+
+
+def _digits(token: str) -> Decimal:
+    """114.1 / 1,000 / 903 000 / 1.000.000 -> Decimal."""
+    t = re.sub(r"[ \u00a0\u2009\u202f]", "", token)
+    if "," in t and "." in t:
+        t = t.replace(",", "") if t.rfind(",") < t.rfind(".") else t.replace(".", "").replace(",", ".")
+    elif "," in t:
+        groups = t.split(",")
+        t = t.replace(",", "") if all(len(g) == 3 for g in groups[1:]) else t.replace(",", ".")
+    elif t.count(".") > 1:
+        t = t.replace(".", "")
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        raise NotAMention(f"not a number: {token!r}") from None
+
+
+# ============================================================================ years
+@dataclass(frozen=True)
+class YearSpan:
+    start: int | None
+    end: int | None
+    is_range: bool
+
+
+class YearParser:
+    def __init__(self, tables: dict):
+        self.low, self.high = tables.get("year_range", [1900, 2100])
+        self.relative = {k: int(v) for k, v in tables.get("relative", {}).items() if k != "__line__"}
+        roles = tables.get("year_roles", {})
+        self.roles = {role: list(words) for role, words in roles.items() if role != "__line__"}
+
+    def _check(self, year: int) -> int:
+        if not self.low <= year <= self.high:
+            raise NotAMention(f"{year} is outside the years read ({self.low}-{self.high})")
+        return year
+
+    def parse(self, text: str, doc_date: DocDate | None) -> YearSpan:
+        low = text.lower().strip()
+        words = low.split()
+        if words and words[-1] == "year" and words[0] in self.relative:
+            if doc_date is None:
+                return YearSpan(None, None, False)
+            year = doc_date.value.year + self.relative[words[0]]
+            return YearSpan(year, year, False)
+        decade = re.fullmatch(r"(?:the\s+)?((?:19|20)\d)0s", low)
+        if decade:
+            start = int(decade.group(1)) * 10
+            return YearSpan(self._check(start), start + 9, True)
+        fiscal = re.fullmatch(r"(?:fy|fiscal(?: year)?)\s*'?(\d{2}|\d{4})", low)
+        if fiscal:
+            y = fiscal.group(1)
+            year = int(y) if len(y) == 4 else 2000 + int(y)
+            return YearSpan(self._check(year), year, False)
+        numbers = re.findall(r"\d+", low)
+        if not numbers or len(numbers[0]) != 4:
+            raise NotAMention(f"no year in {text!r}")
+        start = self._check(int(numbers[0]))
+        if len(numbers) == 1:
+            return YearSpan(start, start, False)
+        end_text = numbers[1]
+        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        if end < start and len(end_text) == 2:
+            end += 100
+        self._check(end)
+        if end <= start:
+            raise NotAMention(f"{text!r} is not a range of years")
+        return YearSpan(start, end, True)
+
+    def role(self, span: YearSpan, left: str) -> str:
+        if span.is_range:
+            return "period"
+        best_role, best = "point", ""
+        for role, phrases in self.roles.items():
+            found = _context_phrase(left, phrases)
+            if found and len(found) > len(best):
+                best_role, best = role, found
+        return best_role
+
+
+# ============================================================================ dates
+@dataclass(frozen=True)
+class DateValue:
+    value: str  # YYYY-MM-DD or YYYY-MM
+    end: str | None
+
+
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+
+
+class DateParser:
+    def __init__(self, tables: dict):
+        self.months: dict[str, int] = {}
+        for number, (full, abbrevs) in enumerate(
+                ((k, v) for k, v in tables.get("months", {}).items() if k != "__line__"), start=1):
+            self.months[full] = number
+            for a in abbrevs:
+                self.months[a.lower()] = number
+        self.relative = {k: int(v) for k, v in tables.get("relative", {}).items() if k != "__line__"}
+        names = "|".join(sorted((re.escape(m) for m in self.months), key=len, reverse=True))
+        self.month_rx = re.compile(rf"\b({names})(?![a-z])", re.IGNORECASE)
+
+    def parse(self, text: str, doc_date: DocDate | None) -> DateValue:
+        low = " ".join(text.lower().split())
+        months = self.month_rx.findall(low)
+        if not months:
+            iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", low)
+            if iso:
+                return DateValue(_checked_iso(int(iso[1]), int(iso[2]), int(iso[3])), None)
+            raise NotAMention(f"no month in {text!r}")
+        first_word = low.split()[0]
+        if first_word in self.relative and len(months) == 1:
+            # this May / last September: the modifier fixes the year.
+            if doc_date is None:
+                raise NotAMention("a relative month in a document with no date")
+            year = doc_date.value.year + self.relative[first_word]
+            return DateValue(f"{year:04d}-{self.months[months[0].lower()]:02d}", None)
+        years = re.findall(r"(?<!\d)(\d{4})(?!\d)", low)
+        days = [d for d in re.findall(rf"(?<![\d])({_DAY})(?![\d])", low) if not re.fullmatch(r"\d{4}", d)]
+        if len(months) == 2:  # January to April
+            a = self._resolve(self.months[months[0].lower()], None, years[0] if years else None, doc_date)
+            b = self._resolve(self.months[months[1].lower()], None, years[-1] if years else None, doc_date)
+            if b < a and not years:
+                b = self._resolve(self.months[months[1].lower()], None, a[:4], doc_date)
+            return DateValue(a, b)
+        parsed = _dateparse(text, doc_date.value.year if doc_date else 2000)
+        if parsed is None:
+            raise NotAMention(f"dateparser cannot read {text!r}")
+        month = parsed.month
+        year = str(parsed.year) if years else None
+        if len(days) >= 2:  # March 3-5
+            d1, d2 = (int(re.match(r"\d+", d).group()) for d in days[:2])
+            start = self._resolve(month, d1, year, doc_date)
+            end = _checked_iso(int(start[:4]), month, d2)
+            return DateValue(start, end)
+        day = parsed.day if days else None
+        return DateValue(self._resolve(month, day, year, doc_date), None)
+
+    def _resolve(self, month: int, day: int | None, year: str | None, doc_date: DocDate | None) -> str:
+        """The ISO value; a missing year is the one that puts the date closest to the document."""
+        if year is None:
+            if doc_date is None:
+                raise NotAMention("a date with no year in a document with no date")
+            year_n = _closest_year(month, day, doc_date.value)
+        else:
+            year_n = int(year)
+        if day is None:
+            return f"{year_n:04d}-{month:02d}"
+        return _checked_iso(year_n, month, day)
+
+
+def _checked_iso(year: int, month: int, day: int) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise NotAMention(f"no such day {year}-{month:02d}-{day:02d}") from None
+
+
+def _closest_year(month: int, day: int | None, anchor: date) -> int:
+    """Of the anchor's year and its neighbours, the one whose date (or month) is nearest."""
+    def distance(year: int) -> int:
+        if day is not None:
+            try:
+                return abs((date(year, month, day) - anchor).days)
+            except ValueError:
+                return 10 ** 6
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if first <= anchor <= last:
+            return 0
+        return min(abs((first - anchor).days), abs((last - anchor).days))
+
+    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: (distance(y), -y))
+
+
+@lru_cache(maxsize=4096)
+def _dateparse(text: str, base_year: int) -> datetime | None:
+    """dateparser on a found date string; a fixed base keeps the result deterministic."""
+    import dateparser
+
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    cleaned = re.sub(r"(?<=\d)\s*[-–]\s*\d{1,2}\b", "", cleaned)  # March 3-5 -> March 3
+    return dateparser.parse(cleaned, languages=["en"], settings={
+        "RELATIVE_BASE": datetime(base_year, 1, 1),
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "MDY",
+        "PARSERS": ["absolute-time"],
+    })

@@ -1,0 +1,89 @@
+"""The stages wired together: paths -> Documents -> Docs -> Mentions -> rows.
+
+This is the Python API the CLI uses::
+
+    from korea_tech.pipeline import Extractor
+    result = Extractor().extract(["seeds/"])
+    for row in result.rows: ...
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .documents import Document, DocumentReader, ReadError, read_documents
+from .matching import CandidateFinder, build_nlp
+from .mentions import Extraction, MentionBuilder
+from .rules import LABELS, RuleSet, load_rules
+
+ROW_FIELDS = ("doc", "path", "doc_id", "doc_title", "doc_date", "label", "text", "start", "end",
+              "sentence", "rule", "norm")
+
+
+@dataclass
+class Result:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[ReadError] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)
+
+
+def mention_row(document: Document, mention) -> dict:
+    """One output row: the mention and the evidence that points back to the file."""
+    return {
+        "doc": document.name,
+        "path": document.path,
+        "doc_id": document.doc_id,
+        "doc_title": document.title,
+        "doc_date": document.date.iso() if document.date else None,
+        "label": mention.label,
+        "text": mention.text,
+        "start": document.offset + mention.start,
+        "end": document.offset + mention.end,
+        "sentence": mention.sentence,
+        "rule": mention.rule,
+        "norm": mention.norm,
+    }
+
+
+def row_order(row: dict) -> tuple:
+    return (row["path"], row["start"], row["label"], row["end"])
+
+
+class Extractor:
+    """Rules compiled once; documents streamed through ``nlp.pipe``."""
+
+    def __init__(self, rules: RuleSet | None = None, rule_dirs: Sequence[Path] = ()):
+        self.rules = rules or load_rules(rule_dirs)
+        self.nlp = build_nlp(self.rules)
+        self.finder = CandidateFinder(self.rules, self.nlp)
+        self.builder = MentionBuilder(self.rules)
+
+    def extract_documents(self, documents: Sequence[Document]) -> list[Extraction]:
+        extractions = []
+        for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents), batch_size=16)):
+            extractions.append(self.builder.build(document, doc, self.finder.find(doc)))
+        return extractions
+
+    def extract(self, paths: Iterable[str | Path], labels: Iterable[str] | None = None,
+                keep_trace: bool = False) -> Result:
+        wanted = set(labels or LABELS)
+        sources, errors = read_documents(paths, self.rules.documents)
+        documents = [d for s in sources for d in s.documents]
+        result = Result(errors=errors, documents=documents)
+        for extraction in self.extract_documents(documents):
+            if keep_trace:
+                result.extractions.append(extraction)
+            result.rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
+        result.rows.sort(key=row_order)
+        return result
+
+    def extract_text(self, text: str, doc_date=None, name: str = "<text>") -> Extraction:
+        """One string as one document (for ``ktech explain`` and tests)."""
+        reader = DocumentReader(self.rules.documents)
+        docs = list(reader.split(text, name, name)) or [Document(f"{name}#1", name, name, text, 0, None, None, None)]
+        if doc_date is not None:
+            docs = [Document(d.doc_id, d.path, d.name, d.text, d.offset, d.title, doc_date, "given") for d in docs]
+        extractions = self.extract_documents(docs)
+        return extractions[0]
