@@ -74,6 +74,8 @@ class MentionBuilder:
                 for n in names:
                     self.countries[n.lower()] = code
         self.country_names = sorted(self.countries, key=len, reverse=True)
+        self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
+        self.generic_words = set(rules.words("generic_words")) | set(rules.words("programme_heads"))
         self.by_spelling: dict[tuple[str, str], list[Entry]] = {}
         for e in rules.entries:
             for s in [n.name for n in e.names] + e.aliases + e.variants + e.acronyms:
@@ -83,7 +85,8 @@ class MentionBuilder:
     def build(self, document: Document, doc, candidates: list[Candidate]) -> Extraction:
         out = Extraction(document)
         text = document.text
-        kept = self._apply_counter_examples(candidates, text, out)
+        ignored = [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(text)]
+        kept = self._apply_counter_examples(candidates, text, ignored, out)
         normalised = []
         for c in kept:
             try:
@@ -92,7 +95,7 @@ class MentionBuilder:
                 out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", str(exc)))
         accepted = self._settle_overlaps(normalised, text, out)
         accepted = self._borrow_currencies(accepted, doc, text, out)
-        accepted = self._add_acronyms(accepted, document, text, out)
+        accepted = self._add_acronyms(accepted, text, ignored)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
         for c, norm in accepted:
             out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
@@ -101,7 +104,7 @@ class MentionBuilder:
         return out
 
     # ------------------------------------------------------------------ steps
-    def _apply_counter_examples(self, candidates, text, out) -> list[Candidate]:
+    def _apply_counter_examples(self, candidates, text, ignored, out) -> list[Candidate]:
         blocks = [c for c in candidates if c.block]
         named = {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
         kept = []
@@ -110,8 +113,11 @@ class MentionBuilder:
                 continue
             blocker = next((b for b in blocks if b.label == c.label and b.start < c.end and c.start < b.end), None)
             reason = None
+            inside = next((i for i in ignored if i[0] < c.end and c.start < i[1]), None)
             if blocker is not None:
                 reason = f"counter-example {blocker.rule_id} ({blocker.rule})"
+            elif inside is not None:
+                reason = f"inside an address or file name {text[inside[0]:inside[1]]!r}"
             elif c.label in ("MINISTRY", "PROGRAMME"):
                 excluded = self.rules.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))
                 if excluded:
@@ -125,8 +131,18 @@ class MentionBuilder:
         return kept
 
     def _settle_overlaps(self, normalised, text, out):
-        order = sorted(normalised, key=lambda cn: (-cn[0].priority, -(cn[0].end - cn[0].start), cn[0].start,
-                                                   cn[0].label, cn[0].rule_id))
+        def rank(cn):
+            c = cn[0]
+            priority = c.priority
+            # A longer name built on a listed one ("Korean New Deal National Strategy for a
+            # Great Transformation") is that longer name, not the listed one plus words.
+            if c.label == "PROGRAMME" and c.entry is None and any(
+                    o.label == "PROGRAMME" and o.entry is not None and o.start == c.start and o.end < c.end
+                    for o, _ in normalised):
+                priority = max(priority, max(o.priority for o, _ in normalised if o.label == "PROGRAMME"))
+            return (-priority, -(c.end - c.start), c.start, c.label, c.rule_id)
+
+        order = sorted(normalised, key=rank)
         accepted: list[tuple[Candidate, dict]] = []
         taken: list[tuple[int, int, Candidate]] = []
         for c, norm in order:
@@ -165,10 +181,13 @@ class MentionBuilder:
                    and sent.start_char <= o.start and o.end <= c.start]
         if not earlier:
             return "an amount with no currency in its sentence"
-        norm["currency"] = earlier[-1][1]["currency"]
+        # An equivalent in brackets is an aside: "KRW 38.5 trillion (approximately
+        # €28.6 m) of which 31.9 trillion" continues the amount outside them.
+        outside = [(o, n) for o, n in earlier if not _in_brackets(text, o.start, sent.start_char)]
+        norm["currency"] = (outside or earlier)[-1][1]["currency"]
         return None
 
-    def _add_acronyms(self, accepted, document, text, out):
+    def _add_acronyms(self, accepted, text, ignored):
         """'Name (ABBR)' defines ABBR for the whole document."""
         defined: dict[str, tuple[str, dict, str]] = {}
         result = list(accepted)
@@ -192,7 +211,7 @@ class MentionBuilder:
             defined[abbr] = (c.label, abbr_norm, c.rule)
         if not defined:
             return result
-        taken = [(c.start, c.end) for c, _ in result]
+        taken = [(c.start, c.end) for c, _ in result] + ignored
         for abbr, (label, norm, rule) in sorted(defined.items()):
             for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w])", text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
@@ -261,9 +280,12 @@ class MentionBuilder:
         return {"canonical": _ministry_canonical(span_text), "acronym": None,
                 "country": cue or self.default_country}
 
-    @staticmethod
-    def _programme(c: Candidate, span_text: str) -> dict:
+    def _programme(self, c: Candidate, span_text: str) -> dict:
         as_written = " ".join(span_text.split())
+        if c.entry is None:
+            words = re.findall(r"[\w+-]+", as_written.lower())
+            if all(w in self.generic_words for w in words):
+                raise NotAMention(f"{as_written!r} is a generic phrase, not a name")
         if c.entry is not None and c.form in ("alias", "acronym"):
             return {"canonical": c.entry.names[0].name}
         return {"canonical": as_written}
@@ -275,6 +297,11 @@ def _ministry_canonical(span_text: str) -> str:
     if name.endswith(" Ministry") and not name.startswith("Ministry"):
         return f"Ministry of {name[: -len(' Ministry')]}"
     return name
+
+
+def _in_brackets(text: str, start: int, since: int) -> bool:
+    before = text[since:start]
+    return before.rfind("(") > before.rfind(")")
 
 
 def _sentence(doc, start: int, end: int) -> str:
