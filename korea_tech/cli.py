@@ -1,0 +1,247 @@
+"""The ``ktech`` command line: wires the stages together, nothing more.
+
+Exit codes: 0 ok; 1 a check failed (``eval`` below its floors); 2 usage error or
+a bad rule file.  Heavy libraries (spaCy, dateparser) load only when a command
+needs them, so ``ktech --help`` stays quick.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from . import __version__
+from .output import Format, OutputError
+
+app = typer.Typer(
+    help="Turn texts on technology and industrial policy into sourced datasets of ministries, "
+         "programmes, money, years and dates.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode="rich",
+)
+rules_app = typer.Typer(help="Inspect and check rule files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+# ------------------------------------------------------------------ shared options
+# One option bundle for every command that emits data (as sqlite-utils does).
+FormatOption = Annotated[Optional[List[Format]], typer.Option(
+    "--format", "-f", help="csv, jsonl or json; repeat with --out DIR/ to write several. "
+                           "Default: from --out's extension, else jsonl on stdout, csv in a folder.")]
+OutOption = Annotated[str, typer.Option(
+    "--out", "-o", help="FILE, DIR/ (writes DIR/<name>.<format>) or - for standard output.")]
+RulesOption = Annotated[Optional[List[Path]], typer.Option(
+    "--rules", help="An extra rules folder, loaded on top of the built-in rules (repeatable).")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"ktech: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _extractor(rule_dirs: Optional[List[Path]]):
+    from .pipeline import Extractor
+    from .rules import RuleError
+
+    try:
+        return Extractor(rule_dirs=rule_dirs or [])
+    except RuleError as exc:
+        _fail(f"rule file error: {exc}")
+
+
+def _emit(rows, out: str, formats: Optional[List[Format]], name: str) -> None:
+    from .output import write_rows
+
+    try:
+        written = write_rows(rows, out, formats or [], name)
+    except OutputError as exc:
+        _fail(str(exc))
+    for path in written:
+        if path != "-":
+            typer.echo(f"wrote {len(rows)} rows to {path}", err=True)
+
+
+def _report_read_errors(errors) -> None:
+    for e in errors:
+        typer.echo(f"ktech: cannot read {e.path}: {e.reason}", err=True)
+
+
+def _labels(values: Optional[List[str]]) -> Optional[List[str]]:
+    from .rules import LABELS
+
+    if not values:
+        return None
+    labels = [v.strip().upper() for value in values for v in value.split(",") if v.strip()]
+    unknown = [lab for lab in labels if lab not in LABELS]
+    if unknown:
+        _fail(f"unknown label(s) {', '.join(unknown)}; choose from {', '.join(LABELS)}")
+    return labels
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ktech {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    """ktech: sourced, normalised datasets from policy texts."""
+
+
+# ------------------------------------------------------------------ extract
+@app.command()
+def extract(
+    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    format: FormatOption = None,
+    out: OutOption = "-",
+    labels: Annotated[Optional[List[str]], typer.Option(
+        "--labels", "-l", help="Only these labels, comma-separated or repeated (MONEY,YEAR,DATE,MINISTRY,PROGRAMME).")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Extract every mention, one row each, with its file, offsets, sentence, rule and normalised value.
+
+    Example: [bold]ktech extract seeds/ --format csv --format jsonl --out data/[/bold]
+    """
+    wanted = _labels(labels)
+    result = _extractor(rules).extract(paths, labels=wanted)
+    _report_read_errors(result.errors)
+    _emit(result.rows, out, format, "mentions")
+
+
+# ------------------------------------------------------------------ eval
+@app.command("eval")
+def evaluate(
+    pred_or_paths: Annotated[List[Path], typer.Argument(
+        help="Predictions (.jsonl or .json), or files/folders to extract and score.")],
+    gold: Annotated[Path, typer.Option("--gold", "-g", help="Folder (or file) of gold mentions.")],
+    min_f1: Annotated[Optional[float], typer.Option(help="Fail (exit 1) if any label's lenient F1 is lower.")] = None,
+    min_strict_f1: Annotated[Optional[float], typer.Option(help="Fail if the overall strict F1 is lower.")] = None,
+    min_norm: Annotated[Optional[float], typer.Option(help="Fail if the overall normalisation accuracy is lower.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    show_misses: Annotated[int, typer.Option(help="Also list this many misses (FN, FP, NORM).")] = 0,
+    rules: RulesOption = None,
+) -> None:
+    """Score mentions against gold: P/R/F1 per label, strict and lenient, and normalisation accuracy.
+
+    Example: [bold]ktech eval data/mentions.jsonl --gold ../shared/gold --min-f1 0.9[/bold]
+    """
+    from .evaluate import failures, load_rows, score
+
+    if not gold.exists():
+        _fail(f"no gold at {gold}")
+    if all(p.is_file() and p.suffix in (".jsonl", ".json") for p in pred_or_paths):
+        pred = load_rows(pred_or_paths)
+    else:
+        result = _extractor(rules).extract(pred_or_paths)
+        _report_read_errors(result.errors)
+        pred = result.rows
+    report = score(load_rows([gold]), pred)
+    problems = failures(report, min_f1, min_strict_f1, min_norm)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=1))
+    else:
+        _print_report(report)
+    for miss in report.misses[:show_misses]:
+        extra = f"  gold {miss.gold_norm}  pred {miss.pred_norm}" if miss.kind == "NORM" else ""
+        typer.echo(f"{miss.kind:4} {miss.doc} {miss.label} {miss.text!r}{extra}", err=True)
+    for problem in problems:
+        typer.echo(f"ktech: below the floor: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+def _print_report(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Mentions against gold", show_lines=False)
+    # Short headers: the table must fit an 80-column terminal.
+    for column in ("label", "gold", "pred", "str P", "str R", "str F1", "len P", "len R", "len F1", "norm"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    rows = list(report.labels.items()) + [("ALL", report.total)]
+    for label, s in rows:
+        table.add_row(label, str(s.gold), str(s.pred), *(f"{x:.3f}" for x in s.strict),
+                      *(f"{x:.3f}" for x in s.lenient), f"{s.norm_acc:.3f}", end_section=label == rows[-2][0])
+    Console().print(table)
+
+
+# ------------------------------------------------------------------ explain
+@app.command()
+def explain(
+    text: Annotated[str, typer.Argument(help="The text to explain; - reads standard input.")],
+    doc_date: Annotated[Optional[str], typer.Option("--date", help="Document date, YYYY-MM-DD (anchors 'this year').")] = None,
+    format: FormatOption = None,
+    out: OutOption = "-",
+    rules: RulesOption = None,
+) -> None:
+    """Show every candidate span, the rule (file:line) that proposed it, and why it was kept or dropped.
+
+    Example: [bold]ktech explain "MOTIE will invest over KRW 100 billion by 2030" --date 2024-05-08[/bold]
+    """
+    from .documents import DocDate
+
+    if text == "-":
+        text = sys.stdin.read()
+    anchor = None
+    if doc_date:
+        try:
+            anchor = DocDate(date.fromisoformat(doc_date), "day")
+        except ValueError:
+            _fail(f"--date must be YYYY-MM-DD, not {doc_date!r}")
+    extraction = _extractor(rules).extract_text(text, anchor)
+    norms = {(m.label, m.start, m.end): m.norm for m in extraction.mentions}
+    rows = [{"label": d.label, "text": d.text, "start": d.start, "end": d.end, "outcome": d.outcome,
+             "reason": d.reason, "rule": d.rule, "norm": norms.get((d.label, d.start, d.end)) if d.outcome == "kept" else None}
+            for d in sorted(extraction.trace, key=lambda d: (d.start, d.end, d.label, d.outcome))]
+    _emit(rows, out, format, "explain")
+
+
+# ------------------------------------------------------------------ rules
+@rules_app.command("validate")
+def rules_validate(rules: RulesOption = None) -> None:
+    """Load and check every rule file; exit 2 with file:line and the problem if one is bad.
+
+    Example: [bold]ktech rules validate --rules my_rules/[/bold]
+    """
+    from .rules import RuleError, load_rules
+
+    try:
+        loaded = load_rules(rules or [])
+    except RuleError as exc:
+        _fail(f"rule file error: {exc}")
+    typer.echo(f"ok: {len(loaded.entries)} gazetteer entries, {len(loaded.patterns)} patterns, "
+               f"fingerprint {loaded.fingerprint[:12]}")
+
+
+@rules_app.command("list")
+def rules_list(format: FormatOption = None, out: OutOption = "-", rules: RulesOption = None) -> None:
+    """List what is loaded: gazetteer entries and patterns per label and file.
+
+    Example: [bold]ktech rules list --format csv[/bold]
+    """
+    from collections import Counter
+
+    from .rules import RuleError, load_rules
+
+    try:
+        loaded = load_rules(rules or [])
+    except RuleError as exc:
+        _fail(f"rule file error: {exc}")
+    counts: Counter = Counter()
+    for e in loaded.entries:
+        counts[(e.rule.rpartition(":")[0], e.label, "gazetteer entry")] += 1
+    for p in loaded.patterns:
+        counts[(p.rule.rpartition(":")[0], p.label, "counter-example" if p.block else "pattern")] += 1
+    rows = [{"file": f, "label": lab, "kind": kind, "count": n} for (f, lab, kind), n in sorted(counts.items())]
+    _emit(rows, out, format or ([] if out != "-" else [Format.csv]), "rules")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,143 @@
+"""Rows -> CSV / JSON Lines / JSON, written atomically, byte-identical for the same rows.
+
+Every command that emits data goes through ``write_rows`` with the same
+``--format`` and ``--out`` options (cli.py), so all of them speak one grammar:
+
+- ``--out -`` (default): standard output, one format;
+- ``--out FILE``: the format comes from ``--format`` or the file's extension;
+- ``--out DIR/`` (an existing folder, or a path ending in ``/``): ``DIR/<name>.<ext>``
+  for each ``--format`` given (``make run`` writes csv and jsonl in one run).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Sequence
+
+# norm fields in a fixed column order; fields a future label adds go after, sorted.
+NORM_FIELDS = ("currency", "value", "value_max", "approx", "bound", "start", "end", "role",
+               "canonical", "acronym", "country")
+
+
+class Format(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+EXTENSIONS = {".csv": Format.csv, ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".json": Format.json}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+
+
+def to_jsonl(rows: Iterable[dict]) -> str:
+    return "".join(_json(r) + "\n" for r in rows)
+
+
+def to_json(rows: Sequence[dict]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, indent=1) + "\n"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return _json(value)
+    return str(value)
+
+
+def flatten(row: dict) -> dict:
+    """Nested ``norm`` -> ``norm_<field>`` columns (CSV has no nesting)."""
+    flat = {k: v for k, v in row.items() if k != "norm"}
+    for key, value in (row.get("norm") or {}).items():
+        flat[f"norm_{key}"] = value
+    return flat
+
+
+def csv_columns(rows: Sequence[dict]) -> list[str]:
+    base = [k for k in (rows[0] if rows else {}) if k != "norm"]
+    seen = {k for r in rows for k in (r.get("norm") or {})}
+    ordered = [f for f in NORM_FIELDS if f in seen] + sorted(seen - set(NORM_FIELDS))
+    if not rows:
+        from .pipeline import ROW_FIELDS
+        base = [f for f in ROW_FIELDS if f != "norm"]
+        ordered = list(NORM_FIELDS)
+    return base + [f"norm_{f}" for f in ordered]
+
+
+def to_csv(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
+    columns = list(columns or csv_columns(rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        flat = flatten(row) if "norm" in row else row
+        writer.writerow([_cell(flat.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def render(rows: Sequence[dict], fmt: Format) -> str:
+    if fmt is Format.csv:
+        return to_csv(rows)
+    if fmt is Format.jsonl:
+        return to_jsonl(rows)
+    return to_json(rows)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class OutputError(ValueError):
+    """The --format/--out combination cannot be honoured."""
+
+
+def plan_outputs(out: str, formats: Sequence[Format], name: str) -> list[tuple[Path | None, Format]]:
+    """Where each format goes: [(path or None for stdout, format)]."""
+    if out == "-":
+        if len(formats) > 1:
+            raise OutputError("standard output takes one --format; give --out DIR/ for several")
+        return [(None, formats[0] if formats else Format.jsonl)]
+    target = Path(out)
+    if out.endswith(("/", os.sep)) or target.is_dir():
+        return [(target / f"{name}.{fmt.value}", fmt) for fmt in (formats or [Format.csv])]
+    if len(formats) > 1:
+        raise OutputError(f"{out} is a file and takes one --format; give a folder for several")
+    fmt = formats[0] if formats else EXTENSIONS.get(target.suffix.lower())
+    if fmt is None:
+        raise OutputError(f"cannot tell the format of {out}; add --format csv|jsonl|json")
+    return [(target, fmt)]
+
+
+def write_rows(rows: Sequence[dict], out: str, formats: Sequence[Format], name: str) -> list[str]:
+    """Write ``rows`` as planned; returns what was written (paths, or '-')."""
+    written = []
+    for path, fmt in plan_outputs(out, formats, name):
+        text = render(rows, fmt)
+        if path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            written.append("-")
+        else:
+            atomic_write(path, text)
+            written.append(path.as_posix())
+    return written
