@@ -16,7 +16,7 @@ candidate was kept or dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .documents import Document
@@ -75,6 +75,7 @@ class MentionBuilder:
                     self.countries[n.lower()] = code
         self.country_names = sorted(self.countries, key=len, reverse=True)
         self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
+        self.count_nouns = set(rules.words("count_nouns"))
         self.generic_words = set(rules.words("generic_words")) | set(rules.words("programme_heads"))
         self.by_spelling: dict[tuple[str, str], list[Entry]] = {}
         for e in rules.entries:
@@ -90,7 +91,13 @@ class MentionBuilder:
         normalised = []
         for c in kept:
             try:
-                normalised.append((c, self._normalise(c, document, text)))
+                norm = self._normalise(c, document, text)
+                if c.label == "MINISTRY" and c.entry is not None and norm["country"] != c.entry.country:
+                    # A listed name of another country's body ("Vietnam's Ministry of
+                    # Industry and Trade" is not Indonesia's Ministry of Industry):
+                    # it competes as an unlisted name, so the longer reading can win.
+                    c = replace(c, priority=1, entry=None)
+                normalised.append((c, norm))
             except NotAMention as exc:
                 out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", str(exc)))
         accepted = self._settle_overlaps(normalised, text, out)
@@ -170,11 +177,15 @@ class MentionBuilder:
         return result
 
     def _why_not_bare_money(self, c, norm, accepted, doc, text) -> str | None:
-        if not self.money.is_bare_enough(text[c.start:c.end]):
+        magnitude = self.money.bare_magnitude(text[c.start:c.end])
+        if magnitude < self.money.bare_min_magnitude:
             return "an amount with no currency"
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         after = doc[span.end] if span.end < len(doc) else None
-        if after is not None and not (after.is_punct or after.is_stop or after.is_space):
+        if after is not None and after.lower_ in self.count_nouns:
+            return f"an amount followed by {after.text!r} is a count, not money"
+        if (after is not None and magnitude < self.money.bare_free_magnitude
+                and not (after.is_punct or after.is_stop or after.is_space)):
             return f"an amount followed by {after.text!r} is a count, not money"
         sent = span.sent
         earlier = [(o, n) for o, n in accepted if o.label == "MONEY" and n["currency"]
@@ -213,7 +224,7 @@ class MentionBuilder:
             return result
         taken = [(c.start, c.end) for c, _ in result] + ignored
         for abbr, (label, norm, rule) in sorted(defined.items()):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w])", text):
+            for m in re.finditer(rf"(?<!\w){re.escape(abbr)}(?!\w)", text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 cand = Candidate(label, m.start(), m.end(), rule, "acronym.defined-in-text", 2)

@@ -81,6 +81,7 @@ class MoneyParser:
         self.bound_max = list(quals.get("max", []))
         bare = tables.get("bare_amount", {})
         self.bare_min_magnitude = int(bare.get("min_magnitude", 6))
+        self.bare_free_magnitude = int(bare.get("free_magnitude", 9))
 
     # -- parts
     def _magnitude(self, token: str) -> int | None:
@@ -88,6 +89,8 @@ class MoneyParser:
 
     def _number(self, tokens: list[str], i: int) -> tuple[Decimal, int]:
         """A number at tokens[i]: digits, or written words (two hundred, 13-point-five)."""
+        if i >= len(tokens):
+            raise NotAMention(f"no number in {' '.join(tokens)!r}")
         tok = tokens[i]
         if tok[0].isdigit():
             value = _digits(tok)
@@ -169,11 +172,10 @@ class MoneyParser:
                 raise NotAMention("range upper end below its lower end")
         return Money(currency, value, value_max)
 
-    def is_bare_enough(self, text: str) -> bool:
-        """A bare amount borrows a currency only when it is large enough (31.9 trillion)."""
-        tokens = _MONEY_TOKEN.findall(text)
-        mags = [self._magnitude(t) for t in tokens if self._magnitude(t) is not None]
-        return bool(mags) and max(mags) >= self.bare_min_magnitude
+    def bare_magnitude(self, text: str) -> int:
+        """The largest magnitude in a bare amount (12 for "31.9 trillion"), 0 if none."""
+        mags = [self._magnitude(t) for t in _MONEY_TOKEN.findall(text)]
+        return max((m for m in mags if m is not None), default=0)
 
     def qualifiers(self, left: str) -> tuple[bool, str | None]:
         """(approx, bound) from the words just before an amount."""

@@ -1,0 +1,31 @@
+# ktech: two commands on a fresh machine.
+#   make run   create .venv, install ktech, extract seeds/ into data/
+#   make test  create .venv, install ktech with test extras, run the tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test install clean eval
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ktech extract seeds/ --format csv --format jsonl --out data/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+eval: run
+	$(BIN)/ktech eval data/mentions.jsonl --gold ../shared/gold --min-f1 0.9 --min-strict-f1 0.8 --min-norm 0.9
+
+clean:
+	rm -rf $(VENV) data build *.egg-info

@@ -1,0 +1,71 @@
+"""Files -> documents: listings split into items, dates and titles, offsets into the file."""
+from __future__ import annotations
+
+import codecs
+
+from korea_tech.documents import DocumentReader, decode, read_documents
+from korea_tech.rules import load_rules
+
+CONFIG = load_rules().documents
+LISTING = """-
+Industry
+First title about MOTIE
+Body of the first item on May 22. date2024-05-24
+-
+Industry
+Second title
+Body of the second item. date2024-05-16
+"""
+
+
+def test_listing_is_split_into_items_with_their_own_dates_and_titles():
+    docs = list(DocumentReader(CONFIG).split(LISTING, "x/listing.txt", "listing.txt"))
+    assert [d.doc_id for d in docs] == ["listing.txt#1", "listing.txt#2"]
+    assert [d.title for d in docs] == ["First title about MOTIE", "Second title"]
+    assert [d.date.iso() for d in docs] == ["2024-05-24", "2024-05-16"]
+    for d in docs:
+        assert LISTING[d.offset:d.offset + len(d.text)] == d.text
+        assert "date2024" not in d.text  # stamps are metadata, not text
+
+
+def test_registration_date_dates_the_file():
+    text = "- Registration date2024-03-11\n-\nAttached file\nMOTIE plans to act this year.\n"
+    (doc,) = DocumentReader(CONFIG).split(text, "r.txt", "r.txt")
+    assert doc.date.iso() == "2024-03-11" and doc.date_source == "file-stamp"
+    assert "Registration" not in doc.text and doc.text.endswith("this year.")
+
+
+def test_leading_month_line_is_the_date_and_heading_the_title():
+    text = "\n\nEuropean\nCommission\n\nJune 2021\n\n# A Report on Korea\n\nBody text.\n"
+    (doc,) = DocumentReader(CONFIG).split(text, "r.md", "r.md")
+    assert doc.date.iso() == "2021-06" and doc.date.precision == "month"
+    assert doc.title == "A Report on Korea"
+
+
+def test_a_document_with_no_date():
+    (doc,) = DocumentReader(CONFIG).split("A title\n\nSome text in 2027.\n", "a.txt", "a.txt")
+    assert doc.date is None and doc.title == "A title"
+
+
+def test_decoding_with_and_without_bom():
+    assert decode("Korea’s".encode("utf-8")) == ("Korea’s", "utf-8")
+    assert decode(codecs.BOM_UTF8 + "Korea’s".encode("utf-8")) == ("Korea’s", "utf-8-sig")
+    assert decode("Korea".encode("utf-16")) == ("Korea", "utf-16")
+
+
+def test_folders_are_read_recursively_sorted_and_missing_paths_reported(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.md").write_text("Text two.", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Text one.", encoding="utf-8")
+    (tmp_path / "skip.csv").write_text("a,b", encoding="utf-8")
+    sources, errors = read_documents([tmp_path, tmp_path / "missing.txt"], CONFIG)
+    assert [s.name for s in sources] == ["two.md", "one.txt"]  # sorted by path: b/two.md < one.txt
+    assert [e.reason for e in errors] == ["no such file or folder"]
+
+
+def test_undecodable_file_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x80\x81 not utf-8 \xfa")
+    (tmp_path / "good.txt").write_text("MOTIE", encoding="utf-8")
+    sources, errors = read_documents([tmp_path], CONFIG)
+    assert [s.name for s in sources] == ["good.txt"]
+    assert len(errors) == 1 and errors[0].path.endswith("bad.txt")
