@@ -1,0 +1,151 @@
+"""Every command through Typer's CliRunner, as a user runs it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from korea_tech.cli import app
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+SAMPLE = "MOTIE will pour KRW 117.2 billion won by 2028 into batteries, it said on March 11.\n"
+
+
+@pytest.fixture()
+def sample(tmp_path):
+    path = tmp_path / "release.txt"
+    path.write_text("- Registration date2024-03-11\n-\n" + SAMPLE, encoding="utf-8")
+    return path
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_extract_jsonl_to_stdout(sample):
+    result = invoke("extract", sample)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["label"], r["text"]) for r in rows] == [
+        ("MINISTRY", "MOTIE"), ("MONEY", "KRW 117.2 billion won"), ("YEAR", "2028"), ("DATE", "March 11")]
+    assert set(rows[0]) == {"doc", "path", "doc_id", "doc_title", "doc_date", "label", "text", "start", "end",
+                            "sentence", "rule", "norm"}
+    assert rows[3]["norm"] == {"value": "2024-03-11", "end": None}
+    assert re.fullmatch(r"rules/patterns/\w+\.jsonl:\d+", rows[1]["rule"])
+
+
+def test_extract_csv_flattens_norm(sample):
+    result = invoke("extract", sample, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    money = next(r for r in table if r["label"] == "MONEY")
+    assert money["norm_value"] == "117200000000" and money["norm_currency"] == "KRW" and money["norm_approx"] == "false"
+    assert "norm" not in table[0]
+
+
+def test_extract_json_and_labels_filter(sample):
+    result = invoke("extract", sample, "--format", "json", "--labels", "money,year")
+    assert result.exit_code == 0, result.output
+    assert [r["label"] for r in json.loads(result.stdout)] == ["MONEY", "YEAR"]
+
+
+def test_extract_unknown_label_is_a_usage_error(sample):
+    result = invoke("extract", sample, "--labels", "CITY")
+    assert result.exit_code == 2 and "unknown label" in result.output
+
+
+def test_extract_to_a_folder_writes_each_format(sample, tmp_path):
+    out = tmp_path / "data"
+    result = invoke("extract", sample, "--format", "csv", "--format", "jsonl", "--out", f"{out}/")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "mentions.jsonl"]
+
+
+def test_extract_format_from_file_extension(sample, tmp_path):
+    out = tmp_path / "m.csv"
+    assert invoke("extract", sample, "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("doc,path,doc_id")
+    bad = invoke("extract", sample, "--out", tmp_path / "m.weird")
+    assert bad.exit_code == 2 and "--format" in bad.output
+
+
+def test_extract_reports_a_missing_path_and_goes_on(sample, tmp_path):
+    result = invoke("extract", sample, tmp_path / "missing.txt")
+    assert result.exit_code == 0
+    assert "cannot read" in result.stderr and len(result.stdout.splitlines()) == 4
+
+
+def test_same_input_same_bytes(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert invoke("extract", SEEDS, "--out", first).exit_code == 0
+    assert invoke("extract", SEEDS, "--out", second).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_eval_scores_and_floors(sample, tmp_path):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    gold = {"doc": "release.txt", "start": 32 + 16, "end": 32 + 37, "label": "MONEY", "text": "KRW 117.2 billion won",
+            "norm": {"currency": "KRW", "value": 117200000000, "value_max": None, "approx": False, "bound": None}}
+    (gold_dir / "release.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    ok = invoke("eval", sample, "--gold", gold_dir, "--json", "--min-f1", "1.0")
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout)["MONEY"]["strict_f1"] == 1.0
+    gold["start"] -= 4  # now a span the tool does not produce: strict fails, lenient holds
+    (gold_dir / "release.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    low = invoke("eval", sample, "--gold", gold_dir, "--min-strict-f1", "0.9")
+    assert low.exit_code == 1 and "below the floor" in low.stderr
+
+
+def test_explain_shows_rules_and_decisions():
+    result = invoke("explain", "Targets 2000 factories by 2030.", "--date", "2024-01-01", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    by_text = {(r["text"], r["outcome"]): r for r in table}
+    assert ("2030", "kept") in by_text and by_text[("2030", "kept")]["norm_role"] == "target"
+    assert "counter-example" in by_text[("2000", "dropped")]["reason"]
+    assert invoke("explain", "x", "--date", "2024-13-01").exit_code == 2
+
+
+def test_rules_validate_and_list(tmp_path):
+    ok = invoke("rules", "validate")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok:")
+    listing = invoke("rules", "list", "--format", "csv")
+    assert listing.exit_code == 0 and "rules/ministries.yaml,MINISTRY,gazetteer entry" in listing.stdout
+    (tmp_path / "bad.yaml").write_text("kind: gazetteer\nlabel: MINISTRY\nentries: [\n", encoding="utf-8")
+    bad = invoke("rules", "validate", "--rules", tmp_path)
+    assert bad.exit_code == 2 and f"{tmp_path.name}/bad.yaml:4" in bad.output
+    assert invoke("extract", SEEDS, "--rules", tmp_path).exit_code == 2
+
+
+def _commands(group, prefix=()):
+    import typer.main
+
+    click_group = typer.main.get_command(group)
+    for name, command in click_group.commands.items():
+        if hasattr(command, "commands"):
+            for sub in command.commands:
+                yield (*prefix, name, sub)
+        else:
+            yield (*prefix, name)
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = list(_commands(app))
+    assert len(commands) >= 5
+    for words in commands:
+        result = invoke(*words, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output, words
+        assert f"ktech {' '.join(words)}" in readme, f"README does not document ktech {' '.join(words)}"
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("ktech ")
