@@ -22,7 +22,8 @@ from typing import Any, Iterable
 import yaml
 
 LABELS = ("MONEY", "YEAR", "DATE", "MINISTRY", "PROGRAMME", "DURATION")
-BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
+# The top-level rules/ folder; korea_tech/rules links to it so that a wheel carries it too.
+BUILTIN_RULES = Path(__file__).resolve().parent / "rules"
 
 
 class RuleError(Exception):
