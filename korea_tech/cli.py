@@ -115,6 +115,98 @@ def extract(
     _emit(result.rows, out, format, "mentions")
 
 
+# ------------------------------------------------------------------ check
+@app.command()
+def check(
+    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    show_all: Annotated[bool, typer.Option("--all", help="List every checked equivalent, not only mismatches.")] = False,
+    tolerance: Annotated[Optional[float], typer.Option(
+        help="Largest accepted relative difference (default from rules/money.yaml: 0.25).")] = None,
+    format: FormatOption = None,
+    out: OutOption = "-",
+    rules: RulesOption = None,
+) -> None:
+    """Check every stated currency equivalent ("KRW 114.1 trillion (approximately €84.5 m)") against
+    the ECB rate at the document's date; list the mismatches (a table, or CSV/JSON with --format).
+
+    Example: [bold]ktech check seeds/ --format csv --out findings.csv[/bold]
+    """
+    extractor = _extractor(rules)
+    if tolerance is not None:
+        extractor.checker.tolerance = tolerance
+    result = extractor.extract(paths, labels=["MONEY"])
+    _report_read_errors(result.errors)
+    rows = [_finding_row(r) for r in result.rows if r["check"] and (show_all or r["check"]["status"] != "ok")]
+    if out == "-" and not format and sys.stdout.isatty():
+        _print_findings(rows)
+    else:
+        _emit(rows, out, format or ([Format.csv] if out == "-" else []), "findings")
+
+
+def _finding_row(row: dict) -> dict:
+    c = row["check"]
+    return {"doc": row["doc"], "path": row["path"], "doc_id": row["doc_id"], "doc_date": row["doc_date"],
+            "status": c["status"], "amount": c["equivalent_of"]["text"], "amount_start": c["equivalent_of"]["start"],
+            "amount_end": c["equivalent_of"]["end"], "stated": row["text"], "stated_start": row["start"],
+            "stated_end": row["end"], "stated_value": c["stated_value"], "stated_currency": c["stated_currency"],
+            "expected_value": c["expected_value"], "factor": c["factor"], "tolerance": c["tolerance"],
+            "rate_date": c["rate_date"], "note": c["note"], "sentence": row["sentence"]}
+
+
+def _print_findings(rows) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Stated equivalents that do not match the ECB rate ({len(rows)})")
+    for column in ("doc", "amount", "stated", "expected", "factor", "note"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(f"{r['doc']}:{r['stated_start']}", r["amount"], r["stated"],
+                      f"{r['expected_value']:,.0f} {r['stated_currency']}" if r["expected_value"] else "",
+                      f"{r['factor']:.4g}" if r["factor"] else "", r["note"] or r["status"])
+    Console().print(table)
+
+
+# ------------------------------------------------------------------ normalize
+@app.command()
+def normalize(
+    text: Annotated[str, typer.Argument(help="An amount, year or date; - reads one per line from standard input.")],
+    doc_date: Annotated[Optional[str], typer.Option("--date", help="Document date, YYYY-MM-DD (rates, 'this year').")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Print the normalised object of one expression (JSON), e.g. an amount with its conversions.
+
+    Example: [bold]ktech normalize "KRW 1.1 tln" --date 2020-04-28[/bold]
+    """
+    anchor = _anchor(doc_date)
+    lines = [line.strip() for line in sys.stdin] if text == "-" else [text]
+    extractor = _extractor(rules)
+    failed = 0
+    for line in filter(None, lines):
+        mentions = extractor.extract_text(line, anchor).mentions
+        best = max(mentions, key=lambda m: (m.end - m.start, -m.start), default=None)
+        if best is None:
+            failed += 1
+            typer.echo(json.dumps({"text": line, "label": None, "norm": None, "error": "nothing to normalise"},
+                                  ensure_ascii=False))
+            continue
+        typer.echo(json.dumps({"text": line, "label": best.label, "span": best.text, "norm": best.norm},
+                              ensure_ascii=False))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _anchor(doc_date: Optional[str]):
+    from .documents import DocDate
+
+    if not doc_date:
+        return None
+    try:
+        return DocDate(date.fromisoformat(doc_date), "day")
+    except ValueError:
+        _fail(f"--date must be YYYY-MM-DD, not {doc_date!r}")
+
+
 # ------------------------------------------------------------------ eval
 @app.command("eval")
 def evaluate(
@@ -185,16 +277,9 @@ def explain(
 
     Example: [bold]ktech explain "MOTIE will invest over KRW 100 billion by 2030" --date 2024-05-08[/bold]
     """
-    from .documents import DocDate
-
     if text == "-":
         text = sys.stdin.read()
-    anchor = None
-    if doc_date:
-        try:
-            anchor = DocDate(date.fromisoformat(doc_date), "day")
-        except ValueError:
-            _fail(f"--date must be YYYY-MM-DD, not {doc_date!r}")
+    anchor = _anchor(doc_date)
     extraction = _extractor(rules).extract_text(text, anchor)
     norms = {(m.label, m.start, m.end): m.norm for m in extraction.mentions}
     rows = [{"label": d.label, "text": d.text, "start": d.start, "end": d.end, "outcome": d.outcome,

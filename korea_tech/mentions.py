@@ -35,6 +35,7 @@ class Mention:
     rule: str  # file:line
     rule_id: str
     norm: dict[str, Any]
+    check: dict[str, Any] | None = None  # MONEY: the check of a stated equivalent (convert.py)
 
 
 @dataclass

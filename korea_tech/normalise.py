@@ -165,6 +165,8 @@ class MoneyParser:
         currency = currency or trailing
         if i != len(tokens):
             raise NotAMention(f"unexpected {' '.join(tokens[i:])!r} in an amount")
+        if value == 0:
+            raise NotAMention("an amount of zero is a heading or a placeholder, not money")
         value = value * (Decimal(10) ** (mag or 0))
         if value_max is not None:
             value_max = value_max * (Decimal(10) ** (mag_max or 0))

@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 # norm fields in a fixed column order; fields a future label adds go after, sorted.
-NORM_FIELDS = ("currency", "value", "value_max", "approx", "bound", "start", "end", "role",
-               "canonical", "acronym", "country")
+NORM_FIELDS = ("currency", "value", "value_max", "approx", "bound", "value_krw", "value_usd", "value_eur",
+               "value_max_krw", "value_max_usd", "value_max_eur", "rate_date", "eur_rates", "conversion_note",
+               "start", "end", "role", "canonical", "acronym", "country")
+CHECK_FIELDS = ("status", "factor", "stated_value", "stated_currency", "expected_value", "tolerance", "rate_date",
+                "equivalent_of", "note")
 
 
 class Format(str, Enum):
@@ -56,23 +59,31 @@ def _cell(value) -> str:
     return str(value)
 
 
+NESTED = {"norm": NORM_FIELDS, "check": CHECK_FIELDS}
+
+
 def flatten(row: dict) -> dict:
-    """Nested ``norm`` -> ``norm_<field>`` columns (CSV has no nesting)."""
-    flat = {k: v for k, v in row.items() if k != "norm"}
-    for key, value in (row.get("norm") or {}).items():
-        flat[f"norm_{key}"] = value
+    """Nested ``norm``/``check`` -> ``norm_<field>``/``check_<field>`` columns (CSV has no nesting)."""
+    flat = {k: v for k, v in row.items() if k not in NESTED}
+    for group in NESTED:
+        for key, value in (row.get(group) or {}).items():
+            flat[f"{group}_{key}"] = value
     return flat
 
 
 def csv_columns(rows: Sequence[dict]) -> list[str]:
-    base = [k for k in (rows[0] if rows else {}) if k != "norm"]
-    seen = {k for r in rows for k in (r.get("norm") or {})}
-    ordered = [f for f in NORM_FIELDS if f in seen] + sorted(seen - set(NORM_FIELDS))
-    if not rows:
-        from .pipeline import ROW_FIELDS
-        base = [f for f in ROW_FIELDS if f != "norm"]
-        ordered = list(NORM_FIELDS)
-    return base + [f"norm_{f}" for f in ordered]
+    """Row fields, then each nested group's fields in a fixed order (all of them for rows)."""
+    from .pipeline import ROW_FIELDS
+
+    if not rows or "norm" in rows[0]:
+        keys = [f for f in ROW_FIELDS if f not in NESTED]
+    else:
+        return list(rows[0])
+    columns = list(keys)
+    for group, fixed in NESTED.items():
+        seen = {k for r in rows for k in (r.get(group) or {})}
+        columns += [f"{group}_{f}" for f in list(fixed) + sorted(seen - set(fixed))]
+    return columns
 
 
 def to_csv(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
@@ -81,7 +92,7 @@ def to_csv(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        flat = flatten(row) if "norm" in row else row
+        flat = flatten(row)
         writer.writerow([_cell(flat.get(c)) for c in columns])
     return buffer.getvalue()
 

@@ -18,7 +18,7 @@ from .mentions import Extraction, MentionBuilder
 from .rules import LABELS, RuleSet, load_rules
 
 ROW_FIELDS = ("doc", "path", "doc_id", "doc_title", "doc_date", "label", "text", "start", "end",
-              "sentence", "rule", "norm")
+              "sentence", "rule", "norm", "check")
 
 
 @dataclass
@@ -44,7 +44,16 @@ def mention_row(document: Document, mention) -> dict:
         "sentence": mention.sentence,
         "rule": mention.rule,
         "norm": mention.norm,
+        "check": _file_offsets(mention.check, document.offset),
     }
+
+
+def _file_offsets(check: dict | None, offset: int) -> dict | None:
+    if not check:
+        return None
+    linked = dict(check["equivalent_of"], start=check["equivalent_of"]["start"] + offset,
+                  end=check["equivalent_of"]["end"] + offset)
+    return dict(check, equivalent_of=linked)
 
 
 def row_order(row: dict) -> tuple:
@@ -59,11 +68,24 @@ class Extractor:
         self.nlp = build_nlp(self.rules)
         self.finder = CandidateFinder(self.rules, self.nlp)
         self.builder = MentionBuilder(self.rules)
+        self._checker = None
+
+    @property
+    def checker(self):
+        """Conversions load the ECB rates and pint only when a document has money."""
+        if self._checker is None:
+            from .convert import MoneyChecker
+
+            self._checker = MoneyChecker(self.rules.tables)
+        return self._checker
 
     def extract_documents(self, documents: Sequence[Document]) -> list[Extraction]:
         extractions = []
         for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents), batch_size=16)):
-            extractions.append(self.builder.build(document, doc, self.finder.find(doc)))
+            extraction = self.builder.build(document, doc, self.finder.find(doc))
+            if any(m.label == "MONEY" for m in extraction.mentions):
+                self.checker.enrich(document, extraction.mentions)
+            extractions.append(extraction)
         return extractions
 
     def extract(self, paths: Iterable[str | Path], labels: Iterable[str] | None = None,

