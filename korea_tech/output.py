@@ -75,14 +75,12 @@ def csv_columns(rows: Sequence[dict]) -> list[str]:
     """Row fields, then each nested group's fields in a fixed order (all of them for rows)."""
     from .pipeline import ROW_FIELDS
 
-    if not rows or "norm" in rows[0]:
-        keys = [f for f in ROW_FIELDS if f not in NESTED]
-    else:
-        return list(rows[0])
-    columns = list(keys)
+    keys = list(ROW_FIELDS) if not rows or "doc_id" in rows[0] and "label" in rows[0] else list(rows[0])
+    columns = [k for k in keys if k not in NESTED]
     for group, fixed in NESTED.items():
-        seen = {k for r in rows for k in (r.get(group) or {})}
-        columns += [f"{group}_{f}" for f in list(fixed) + sorted(seen - set(fixed))]
+        if group in keys:
+            seen = {k for r in rows for k in (r.get(group) or {})}
+            columns += [f"{group}_{f}" for f in list(fixed) + sorted(seen - set(fixed))]
     return columns
 
 
