@@ -63,14 +63,14 @@ class MoneyParser:
     def __init__(self, tables: dict):
         self.signs: dict[str, str] = {}
         self.words: dict[str, str] = {}
-        self.modifiers: set[str] = set()
+        self.modifiers: dict[str, str] = {}  # "canadian" -> CAD: it decides which dollar
         for cur in tables.get("currencies", []):
             for s in cur.get("signs", []) + cur.get("attached_signs", []):
                 self.signs[s] = cur["code"]
             self.signs[cur["code"]] = cur["code"]
             for w in cur.get("words", []):
                 self.words[w.lower()] = cur["code"]
-            self.modifiers.update(m.lower() for m in cur.get("modifiers", []))
+            self.modifiers.update((m.lower(), cur["code"]) for m in cur.get("modifiers", []))
         self.sign_order = sorted(self.signs, key=len, reverse=True)
         self.magnitudes = {str(k): int(v) for k, v in tables.get("magnitudes", {}).items() if k != "__line__"}
         self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
@@ -119,12 +119,14 @@ class MoneyParser:
         return total + current, i
 
     def _currency_at(self, tokens: list[str], i: int) -> tuple[str | None, int]:
+        modifier = None
         while i < len(tokens) and tokens[i].lower() in self.modifiers:
+            modifier = self.modifiers[tokens[i].lower()]
             i += 1
         if i < len(tokens):
             low = tokens[i].lower()
             if low in self.words:
-                return self.words[low], i + 1
+                return modifier or self.words[low], i + 1
             if tokens[i] in self.signs:
                 return self.signs[tokens[i]], i + 1
         return None, i
