@@ -21,7 +21,7 @@ from typing import Any
 
 from .documents import Document
 from .matching import Candidate
-from .normalise import DateParser, MoneyParser, NotAMention, YearParser, plain_number
+from .normalise import DateParser, DurationParser, MoneyParser, NotAMention, YearParser, plain_number
 from .rules import Entry, RuleSet
 
 
@@ -68,6 +68,7 @@ class MentionBuilder:
         self.money = MoneyParser(rules.tables)
         self.years = YearParser(rules.tables)
         self.dates = DateParser(rules.tables)
+        self.durations = DurationParser(rules.tables)
         self.default_country = rules.tables.get("default_country", "KR")
         self.countries: dict[str, str] = {}
         for code, names in (rules.tables.get("countries") or {}).items():
@@ -105,6 +106,7 @@ class MentionBuilder:
         accepted = self._borrow_currencies(accepted, doc, text, out)
         accepted = self._add_acronyms(accepted, text, ignored)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
+        self._anchor_durations(accepted, doc)
         for c, norm in accepted:
             out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
                                         _sentence(doc, c.start, c.end), c.rule, c.rule_id, norm))
@@ -233,6 +235,28 @@ class MentionBuilder:
                 taken.append((m.start(), m.end()))
         return result
 
+    @staticmethod
+    def _anchor_durations(accepted, doc) -> None:
+        """'for 10 years from 2020' -> start 2020, end 2029; 'from 2020 to 2030' -> that range."""
+        years = [(c, n) for c, n in accepted if c.label == "YEAR" and n["start"] is not None]
+        for c, norm in accepted:
+            if c.label != "DURATION" or not years:
+                continue
+            sent = doc.char_span(c.start, c.end, alignment_mode="expand").sent
+            near = [(abs(y.start - c.end), y, n) for y, n in years
+                    if sent.start_char <= y.start and y.end <= sent.end_char]
+            if not near:
+                continue
+            _, year, ynorm = min(near, key=lambda t: (t[0], t[1].start))
+            if ynorm["role"] == "period":
+                norm["start"], norm["end"] = ynorm["start"], ynorm["end"]
+            elif ynorm["role"] in ("point", "since") and norm["unit"] == "year":
+                norm["start"] = ynorm["start"]
+                norm["end"] = ynorm["start"] + int(norm["value"]) - 1
+            elif ynorm["role"] == "target" and norm["unit"] == "year":
+                norm["end"] = ynorm["end"]
+                norm["start"] = ynorm["end"] - int(norm["value"]) + 1
+
     # ------------------------------------------------------------------ norms
     def _normalise(self, c: Candidate, document: Document, text: str) -> dict:
         span_text = text[c.start:c.end]
@@ -248,6 +272,10 @@ class MentionBuilder:
         if c.label == "DATE":
             value = self.dates.parse(span_text, document.date)
             return {"value": value.value, "end": value.end}
+        if c.label == "DURATION":
+            duration = self.durations.parse(span_text)
+            return {"value": duration.value, "unit": duration.unit, "approx": self.durations.is_approx(left),
+                    "start": None, "end": None}
         if c.label == "MINISTRY":
             return self._ministry(c, span_text, document, text)
         if c.label == "PROGRAMME":

@@ -219,6 +219,7 @@ class YearParser:
     def __init__(self, tables: dict):
         self.low, self.high = tables.get("year_range", [1900, 2100])
         self.relative = {k: int(v) for k, v in tables.get("relative", {}).items() if k != "__line__"}
+        self.decade_parts = {k: tuple(v) for k, v in tables.get("decade_parts", {}).items() if k != "__line__"}
         roles = tables.get("year_roles", {})
         self.roles = {role: list(words) for role, words in roles.items() if role != "__line__"}
 
@@ -235,6 +236,11 @@ class YearParser:
                 return YearSpan(None, None, False)
             year = doc_date.value.year + self.relative[words[0]]
             return YearSpan(year, year, False)
+        part = re.fullmatch(r"(\w+)\s*[-–]?\s*((?:19|20)\d)0s", low)
+        if part and part.group(1) in self.decade_parts:
+            first = int(part.group(2)) * 10
+            lo, hi = self.decade_parts[part.group(1)]
+            return YearSpan(self._check(first + lo), first + hi, True)
         decade = re.fullmatch(r"(?:the\s+)?((?:19|20)\d)0s", low)
         if decade:
             start = int(decade.group(1)) * 10
@@ -268,6 +274,43 @@ class YearParser:
             if found and len(found) > len(best):
                 best_role, best = role, found
         return best_role
+
+
+# ============================================================================ durations
+@dataclass(frozen=True)
+class Duration:
+    value: int | float
+    unit: str
+
+
+class DurationParser:
+    def __init__(self, tables: dict):
+        self.units = {k: (v[0], v[1]) for k, v in tables.get("duration_units", {}).items() if k != "__line__"}
+        self.words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
+        self.approx = list(tables.get("duration_approx", []))
+
+    def parse(self, text: str) -> Duration:
+        words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower())
+        units = [w for w in words if w in self.units]
+        if not units:
+            raise NotAMention(f"no unit of time in {text!r}")
+        unit, factor = self.units[units[-1]]
+        numbers = [w for w in words[: words.index(units[-1])] if w[0].isdigit() or w in self.words]
+        if not numbers:
+            value = Decimal(1)  # "the next year"
+        elif numbers[0][0].isdigit():
+            value = Decimal(numbers[0])
+        else:
+            value, current = Decimal(0), Decimal(0)
+            for w in numbers:
+                current = current * 100 if self.words[w] == 100 else current + self.words[w]
+            value = current
+        if value <= 0:
+            raise NotAMention("a duration of zero")
+        return Duration(plain_number(value * factor), unit)
+
+    def is_approx(self, left: str) -> bool:
+        return _context_phrase(left, self.approx) is not None
 
 
 # ============================================================================ dates
