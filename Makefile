@@ -20,6 +20,8 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/ktech extract seeds/ --format csv --format jsonl --out data/
+	$(BIN)/ktech records seeds/ --kind funding --out data/records.csv
+	$(BIN)/ktech records seeds/ --kind target --out data/targets.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

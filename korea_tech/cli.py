@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -165,6 +166,53 @@ def _print_findings(rows) -> None:
                       f"{r['expected_value']:,.0f} {r['stated_currency']}" if r["expected_value"] else "",
                       f"{r['factor']:.4g}" if r["factor"] else "", r["note"] or r["status"])
     Console().print(table)
+
+
+# ------------------------------------------------------------------ records
+class Kind(str, Enum):
+    funding = "funding"
+    target = "target"
+
+
+@app.command()
+def records(
+    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    kind: Annotated[Optional[Kind], typer.Option("--kind", "-k", help="Only funding or only target records.")] = None,
+    stip: Annotated[bool, typer.Option("--stip", help="One row per initiative, in the shape of the EC-OECD "
+                                                       "STIP Compass database (funding records).")] = False,
+    format: FormatOption = None,
+    out: OutOption = "-",
+    rules: RulesOption = None,
+) -> None:
+    """Funding commitments (amount, programme, body, years, public/private) and quantitative targets,
+    each with the offsets of every linked mention.
+
+    Example: [bold]ktech records seeds/ --kind funding --format csv --out data/records.csv[/bold]
+    """
+    extractor = _extractor(rules)
+    result = extractor.extract(paths, labels=[], with_records=True)
+    _report_read_errors(result.errors)
+    rows = result.records
+    if stip:
+        from .records import RecordBuilder
+
+        rows = RecordBuilder(extractor.rules).stip([r for r in rows if r["kind"] == "funding"])
+        _emit(rows, out, format, "stip")
+        return
+    wanted = [kind.value] if kind else ["funding", "target"]
+    rows = [r for r in rows if r["kind"] in wanted]
+    if len(wanted) == 1:
+        _emit(rows, out, format, "records")
+        return
+    # Funding and target records have different columns: one file each in a folder, else JSON.
+    by_kind = {k: [r for r in rows if r["kind"] == k] for k in wanted}
+    if out != "-" and (out.endswith("/") or Path(out).is_dir()):
+        for k, subset in by_kind.items():
+            _emit(subset, out, format, f"{k}_records")
+    elif (format and any(f is Format.csv for f in format)) or out.endswith(".csv"):
+        _emit(by_kind["funding"], out, format, "records")
+    else:
+        _emit(rows, out, format, "records")
 
 
 # ------------------------------------------------------------------ normalize

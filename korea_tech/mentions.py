@@ -54,6 +54,7 @@ class Extraction:
     document: Document
     mentions: list[Mention] = field(default_factory=list)
     trace: list[Decision] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
 
 
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")

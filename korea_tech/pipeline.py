@@ -27,6 +27,7 @@ class Result:
     errors: list[ReadError] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
 
 
 def mention_row(document: Document, mention) -> dict:
@@ -69,6 +70,7 @@ class Extractor:
         self.finder = CandidateFinder(self.rules, self.nlp)
         self.builder = MentionBuilder(self.rules)
         self._checker = None
+        self.record_builder = None
 
     @property
     def checker(self):
@@ -79,26 +81,36 @@ class Extractor:
             self._checker = MoneyChecker(self.rules.tables)
         return self._checker
 
-    def extract_documents(self, documents: Sequence[Document]) -> list[Extraction]:
+    def extract_documents(self, documents: Sequence[Document], with_records: bool = False) -> list[Extraction]:
         extractions = []
         for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents), batch_size=16)):
             extraction = self.builder.build(document, doc, self.finder.find(doc))
             if any(m.label == "MONEY" for m in extraction.mentions):
                 self.checker.enrich(document, extraction.mentions)
+            if with_records:
+                from .records import RecordBuilder, finish
+
+                self.record_builder = self.record_builder or RecordBuilder(self.rules)
+                found = self.record_builder.funding(document, doc, extraction.mentions)
+                found += self.record_builder.targets(document, doc, extraction.mentions)
+                extraction.records = [finish(r) for r in found]
             extractions.append(extraction)
         return extractions
 
     def extract(self, paths: Iterable[str | Path], labels: Iterable[str] | None = None,
-                keep_trace: bool = False) -> Result:
+                keep_trace: bool = False, with_records: bool = False) -> Result:
         wanted = set(labels or LABELS)
         sources, errors = read_documents(paths, self.rules.documents)
         documents = [d for s in sources for d in s.documents]
         result = Result(errors=errors, documents=documents)
-        for extraction in self.extract_documents(documents):
+        for extraction in self.extract_documents(documents, with_records=with_records):
             if keep_trace:
                 result.extractions.append(extraction)
             result.rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
+            result.records.extend(extraction.records)
         result.rows.sort(key=row_order)
+        result.records.sort(key=lambda r: (r["doc_id"].rsplit("#", 1)[0], r["record_id"].rsplit("@", 1)[-1].zfill(12),
+                                           r["kind"]))
         return result
 
     def extract_text(self, text: str, doc_date=None, name: str = "<text>") -> Extraction:

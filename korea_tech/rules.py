@@ -131,6 +131,7 @@ class RuleSet:
     documents: dict[str, Any] = field(default_factory=dict)
     tokenizer: dict[str, list[str]] = field(default_factory=dict)
     contexts: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""
 
     def words(self, name: str) -> list[str]:
@@ -336,14 +337,14 @@ def load_rules(extra: Iterable[Path] = (), builtin: Path | None = BUILTIN_RULES)
             kind = data.get("kind")
             if kind in _DISPATCH:
                 _DISPATCH[kind](data, shown, rules)
-            elif kind in ("documents", "tokenizer", "contexts"):
+            elif kind in ("documents", "tokenizer", "contexts", "records"):
                 target = getattr(rules, kind)
                 for key, value in data.items():
                     if key not in ("kind", "__line__"):
                         target[key] = value
             else:
                 raise RuleError(shown, data.get("__line__", 1),
-                                f"unknown kind {kind!r} (gazetteer, vocabulary, documents, tokenizer, contexts)")
+                                f"unknown kind {kind!r} (gazetteer, vocabulary, documents, tokenizer, contexts, records)")
     _check_duplicate_aliases(rules)
     _derive_vocab(rules)
     compile_patterns(rules)
