@@ -92,6 +92,8 @@ class Extractor:
 
                 self.record_builder = self.record_builder or RecordBuilder(self.rules)
                 found = self.record_builder.funding(document, doc, extraction.mentions)
+                funded = {r["amount_start"] - document.offset for r in found}
+                found += self.record_builder.money_targets(document, doc, extraction.mentions, funded)
                 found += self.record_builder.targets(document, doc, extraction.mentions)
                 extraction.records = [finish(r) for r in found]
             extractions.append(extraction)

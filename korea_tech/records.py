@@ -152,6 +152,35 @@ class RecordBuilder:
                 end = min(end, after)
         return start, end
 
+    def money_targets(self, document, doc, mentions: list[Mention], funded: set[int]) -> list[dict]:
+        """An amount that is a goal, not a commitment: "a production volume of KRW 180 tn by 2026"."""
+        text, records = document.text, []
+        for m in mentions:
+            if m.label != "MONEY" or m.check or m.start in funded:
+                continue
+            sent = doc.char_span(m.start, m.end, alignment_mode="expand").sent
+            years = [x for x in mentions if x.label == "YEAR" and x.norm.get("role") == "target"
+                     and sent.start_char <= x.start < sent.end_char]
+            s_text = text[sent.start_char:sent.end_char]
+            measure = self.not_cues.search(text, max(sent.start_char, m.start - 40), m.start) if self.not_cues else None
+            if not years or measure is None or not (self.target_cues and self.target_cues.search(s_text)):
+                continue
+            year = min(years, key=lambda y: abs(y.start - m.end))
+            records.append(self._target_row(document, m.start, m.end, measure.group(), m.norm["value"],
+                                            m.norm["currency"], None, year, s_text, m.text))
+        return records
+
+    @staticmethod
+    def _target_row(document, start, end, metric, quantity, unit, baseline, year, sentence, quantity_text) -> dict:
+        return {
+            "record_id": f"{document.doc_id}@{document.offset + start}", "kind": "target",
+            "metric": metric, "quantity": quantity, "unit": unit, "baseline": baseline,
+            "year_end": year.norm["end"] if year else None, "year_text": year.text if year else None,
+            "quantity_text": quantity_text, "quantity_start": document.offset + start,
+            "quantity_end": document.offset + end, "doc": document.name, "doc_id": document.doc_id,
+            "doc_date": document.date.iso() if document.date else None, "sentence": " ".join(sentence.split()),
+        }
+
     def _is_funding(self, text: str, doc, m: Mention) -> bool:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         left = doc[max(span.sent.start, span.start - self.window_before):span.start]
@@ -381,25 +410,18 @@ class RecordBuilder:
                     continue
                 year = min(target_years, key=lambda y: (y.start < hit.start(), abs(y.start - hit.start())), default=None)
                 if year is None and unit is None and not re.search(r"\btotal\b", text[hit.end():hit.end() + 60]):
-                    if not re.search(r"\b(?:foster|nurtur\w*|create|build|educate|train)\b",
-                                     text[max(sent.start_char, hit.start() - 60):hit.start()], re.IGNORECASE):
+                    if not re.search(r"\b(?:foster\w*|nurtur\w*|creat\w*|build\w*|educat\w*|train\w*)\b",
+                                     text[sent.start_char:hit.start()], re.IGNORECASE):
                         continue
                 baseline = re.match(r"\s*from (?:the current |the present |)(\d+(?:\.\d+)?)\s*(?:percent|%)",
                                     text[rest_at:sent.end_char])
                 if baseline:  # "20 percent from the current 7 percent": 7 is the baseline, not a target
                     taken.append((rest_at + baseline.start(1), rest_at + baseline.end(1)))
-                records.append({
-                    "record_id": f"{document.doc_id}@{document.offset + hit.start()}", "kind": "target",
-                    "metric": metric[0] if metric else None, "quantity": int(quantity) if quantity.is_integer() else quantity,
-                    "unit": unit or (metric[1] if metric else None),
-                    "baseline": float(baseline.group(1)) if baseline else None,
-                    "year_end": year.norm["end"] if year else None, "year_text": year.text if year else None,
-                    "quantity_text": text[hit.start():rest_at if unit else hit.end()],
-                    "quantity_start": document.offset + hit.start(), "quantity_end": document.offset + hit.end(),
-                    "doc": document.name, "doc_id": document.doc_id,
-                    "doc_date": document.date.iso() if document.date else None,
-                    "sentence": " ".join(s_text.split()),
-                })
+                records.append(self._target_row(
+                    document, hit.start(), rest_at if unit else hit.end(), metric[0] if metric else None,
+                    int(quantity) if quantity.is_integer() else quantity, unit or (metric[1] if metric else None),
+                    float(baseline.group(1)) if baseline else None, year, s_text,
+                    text[hit.start():rest_at if unit else hit.end()]))
         return records
 
     def _metric(self, text: str, start: int, end: int) -> tuple[str, str] | None:

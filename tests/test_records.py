@@ -90,6 +90,9 @@ def test_targets(seed_records, extractor, tmp_path):
     assert targets[(30000, "smart factories")]["year_end"] == 2025
     assert targets[(2000, "AI-based factories")]["year_end"] == 2030
     assert targets[(50, "companies")]["year_end"] == 2025
+    assert (13000, "professional talents") in targets
+    volume = next(r for r in seed_records if r["kind"] == "target" and r["unit"] == "KRW")
+    assert (volume["metric"], volume["quantity"], volume["year_end"]) == ("production volume", 180_000_000_000_000, 2026)
     pct = next(r for r in seed_records if r["kind"] == "target" and r["quantity"] == 20 and r["baseline"] == 7)
     assert pct["unit"] == "percent" and pct["year_end"] == 2030
     path = tmp_path / "t.txt"
