@@ -62,22 +62,82 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted((p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()),
-                                key=lambda p: p.as_posix()))
+            for p in sorted(path.rglob("*"), key=lambda p: p.as_posix()):
+                if p.suffix.lower() not in SUFFIXES:
+                    continue
+                if p.is_symlink() and not p.exists():
+                    errors.append(ReadError(p.as_posix(), "broken symbolic link"))
+                elif p.is_file():
+                    found.append(p)
         elif path.is_file():
             found.append(path)
+        elif path.is_symlink():
+            errors.append(ReadError(path.as_posix(), "broken symbolic link"))
         else:
             errors.append(ReadError(path.as_posix(), "no such file or folder"))
     return list(dict.fromkeys(found)), errors
 
 
+class NotText(ValueError):
+    """The bytes are not a text document (a binary file)."""
+
+
+# Share of undecodable bytes up to which a file is read as damaged UTF-8 rather than
+# as another encoding.
+MAX_REPLACED_SHARE = 0.01
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 with or without BOM; a UTF-16 BOM is honoured. Returns (text, encoding)."""
+    """Bytes -> (text, encoding used).
+
+    UTF-8 (with or without BOM) and UTF-16 (BOM, or the NUL pattern of ASCII text) first;
+    then Korean Windows files (CP949, a superset of EUC-KR) and Latin text (CP1252,
+    Latin-1).  A mostly-UTF-8 file with a few bad bytes is read as UTF-8 with those bytes
+    replaced by U+FFFD, and the encoding says how many (``utf-8, 3 bytes replaced``).
+    Binary data raises NotText.
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    sample = data[:4096]
+    if sample and sample.count(0) > len(sample) // 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) // 4 and even == 0:
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if even > len(sample) // 4 and odd == 0:
+            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+        raise NotText("binary file (NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if bad <= max(1, len(data) * MAX_REPLACED_SHARE) and _looks_like_utf8(data):
+        return replaced, f"utf-8, {bad} bytes replaced"
+    for encoding in ("cp949", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _printable_share(text) > 0.95:
+            return text, encoding
+    return data.decode("latin-1"), "latin-1"
+
+
+def _looks_like_utf8(data: bytes) -> bool:
+    """Some valid multi-byte UTF-8 sequences: the file is UTF-8, damaged here and there."""
+    import re as _re
+
+    return bool(_re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data)) or not _re.search(rb"[\x80-\xff]{2,}", data)
+
+
+def _printable_share(text: str) -> float:
+    if not text:
+        return 1.0
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+    return printable / len(text)
 
 
 class DocumentReader:
@@ -204,7 +264,7 @@ def read_documents(paths: Iterable[str | Path], config: dict) -> tuple[list[Sour
     for path in files:
         try:
             sources.append(reader.read(path))
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, NotText) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             errors.append(ReadError(path.as_posix(), reason))
     return sources, errors

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 from korea_tech.documents import DocumentReader, decode, read_documents
 from korea_tech.rules import load_rules
 
@@ -63,9 +65,25 @@ def test_folders_are_read_recursively_sorted_and_missing_paths_reported(tmp_path
     assert [e.reason for e in errors] == ["no such file or folder"]
 
 
-def test_undecodable_file_is_an_error_not_a_crash(tmp_path):
-    (tmp_path / "bad.txt").write_bytes(b"\x80\x81 not utf-8 \xfa")
+def test_binary_file_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "good.txt").write_text("MOTIE", encoding="utf-8")
     sources, errors = read_documents([tmp_path], CONFIG)
     assert [s.name for s in sources] == ["good.txt"]
-    assert len(errors) == 1 and errors[0].path.endswith("bad.txt")
+    assert len(errors) == 1 and errors[0].path.endswith("bad.txt") and "binary" in errors[0].reason
+
+
+@pytest.mark.parametrize("data, text, encoding", [
+    ("한국 정부는 KRW 5조를 투자한다".encode("cp949"), "한국 정부는 KRW 5조를 투자한다", "cp949"),
+    ("Café, 5 € de plus".encode("cp1252"), "Café, 5 € de plus", "cp1252"),
+    ("MOTIE plans".encode("utf-16-le"), "MOTIE plans", "utf-16-le"),
+    (("Korea’s plan. " * 40).encode() + b"\xff!", ("Korea’s plan. " * 40) + "\ufffd!", "utf-8, 1 bytes replaced"),
+])
+def test_other_encodings_are_detected_and_recorded(data, text, encoding):
+    assert decode(data) == (text, encoding)
+
+
+def test_broken_symlink_is_reported(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    sources, errors = read_documents([tmp_path], CONFIG)
+    assert sources == [] and [e.reason for e in errors] == ["broken symbolic link"]
