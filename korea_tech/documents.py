@@ -107,7 +107,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if even > len(sample) // 4 and odd == 0:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-        raise NotText("binary file (NUL bytes)")
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) or b == 127 for b in sample)
+    if sample and controls > len(sample) // 10:
+        raise NotText(f"binary file ({controls} control bytes in the first {len(sample)})")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
