@@ -116,7 +116,7 @@ class MoneyChecker:
         # "(approximately " / "(or " / " (" between an amount and its stated equivalent.
         self.between = re.compile(rf"\s*[(\[]\s*(?:(?:{alternatives})\s*)*[:,]?\s*", re.IGNORECASE)
 
-    def anchor(self, document, mention, mentions) -> Anchor:
+    def anchor(self, document, mention, years_by_sentence: dict) -> Anchor:
         if document.date is not None:
             day = document.date.value
             note = None
@@ -124,7 +124,7 @@ class MoneyChecker:
                 note = f"document dated after the bundled ECB rates (last {self.rates.last_day.isoformat()})"
                 day = self.rates.last_day
             return Anchor(day, note)
-        years = [m for m in mentions if m.label == "YEAR" and m.sentence == mention.sentence and m.norm.get("start")]
+        years = years_by_sentence.get(mention.sentence, [])
         if years:
             year = years[0].norm["start"]
             day = min(date(year, 7, 1), self.rates.last_day)
@@ -134,18 +134,23 @@ class MoneyChecker:
     def enrich(self, document, mentions) -> None:
         """Conversions on every MONEY mention; a ``check`` on each stated equivalent."""
         money = [m for m in mentions if m.label == "MONEY"]
+        years_by_sentence: dict[str, list] = {}
+        if document.date is None:
+            for m in mentions:
+                if m.label == "YEAR" and m.norm.get("start"):
+                    years_by_sentence.setdefault(m.sentence, []).append(m)
         for m in money:
-            self._convert(document, m, mentions)
+            self._convert(document, m, years_by_sentence)
         for first, second in zip(money, money[1:]):
             if self._is_equivalent(document.text, first, second):
                 second.check = self._check(first, second)
 
-    def _convert(self, document, m, mentions) -> None:
+    def _convert(self, document, m, years_by_sentence) -> None:
         norm = m.norm
         empty = {f"value_{c.lower()}": None for c in TARGETS}
         empty.update({f"value_max_{c.lower()}": None for c in TARGETS})
         norm.update(empty, rate_date=None, eur_rates=None, conversion_note=None)
-        anchor = self.anchor(document, m, mentions)
+        anchor = self.anchor(document, m, years_by_sentence)
         if anchor.day is None:
             norm["conversion_note"] = anchor.note
             return

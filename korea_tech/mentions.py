@@ -15,6 +15,7 @@ candidate was kept or dropped.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -142,29 +143,34 @@ class MentionBuilder:
         return kept
 
     def _settle_overlaps(self, normalised, text, out):
+        listed_programmes: dict[int, list[Candidate]] = {}
+        for o, _ in normalised:
+            if o.label == "PROGRAMME" and o.entry is not None:
+                listed_programmes.setdefault(o.start, []).append(o)
+
         def rank(cn):
             c = cn[0]
             priority = c.priority
             # A longer name built on a listed one ("Korean New Deal National Strategy for a
             # Great Transformation") is that longer name, not the listed one plus words.
-            if c.label == "PROGRAMME" and c.entry is None and any(
-                    o.label == "PROGRAMME" and o.entry is not None and o.start == c.start and o.end < c.end
-                    for o, _ in normalised):
-                priority = max(priority, max(o.priority for o, _ in normalised if o.label == "PROGRAMME"))
+            if c.label == "PROGRAMME" and c.entry is None:
+                shorter = [o for o in listed_programmes.get(c.start, []) if o.end < c.end]
+                if shorter:
+                    priority = max(priority, *(o.priority for o in shorter))
             return (-priority, -(c.end - c.start), c.start, c.label, c.rule_id)
 
         order = sorted(normalised, key=rank)
         accepted: list[tuple[Candidate, dict]] = []
-        taken: list[tuple[int, int, Candidate]] = []
+        taken = _Intervals()
         for c, norm in order:
-            clash = next((t for s, e, t in taken if s < c.end and c.start < e), None)
+            clash = taken.overlapping(c.start, c.end)
             if clash is not None:
                 if (clash.start, clash.end, clash.label) != (c.start, c.end, c.label):
                     out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped",
                                               f"overlaps {clash.label} {text[clash.start:clash.end]!r} ({clash.rule})"))
                 continue
             accepted.append((c, norm))
-            taken.append((c.start, c.end, c))
+            taken.add(c.start, c.end, c)
         return accepted
 
     def _borrow_currencies(self, accepted, doc, text, out):
@@ -226,14 +232,17 @@ class MentionBuilder:
             defined[abbr] = (c.label, abbr_norm, c.rule)
         if not defined:
             return result
-        taken = [(c.start, c.end) for c, _ in result] + ignored
+        taken = _Intervals()
+        for c, _ in result:
+            taken.add(c.start, c.end, c)
         for abbr, (label, norm, rule) in sorted(defined.items()):
             for m in re.finditer(rf"(?<!\w){re.escape(abbr)}(?!\w)", text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                if taken.overlapping(m.start(), m.end()) is not None or any(
+                        s < m.end() and m.start() < e for s, e in ignored):
                     continue
                 cand = Candidate(label, m.start(), m.end(), rule, "acronym.defined-in-text", 2)
                 result.append((cand, dict(norm)))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end(), cand)
         return result
 
     @staticmethod
@@ -330,6 +339,28 @@ class MentionBuilder:
         if c.entry is not None and c.form in ("alias", "acronym"):
             return {"canonical": c.entry.names[0].name}
         return {"canonical": as_written}
+
+
+class _Intervals:
+    """Non-overlapping accepted spans, kept sorted: overlap checks in O(log n)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int, Any]] = []
+
+    def overlapping(self, start: int, end: int):
+        i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        for j in (i - 1, i - 2):  # accepted spans do not overlap: only neighbours can
+            if j >= 0:
+                s, e, item = self.spans[j]
+                if s < end and start < e:
+                    return item
+        return None
+
+    def add(self, start: int, end: int, item) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.spans.insert(i, (start, end, item))
 
 
 def _ministry_canonical(span_text: str) -> str:

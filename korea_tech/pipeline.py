@@ -61,6 +61,32 @@ def row_order(row: dict) -> tuple:
     return (row["path"], row["start"], row["label"], row["end"])
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its memory grows
+# with the text: longer documents are read in parts cut at a line break, a sentence
+# end or at least a space, each part keeping its offset in the file.
+MAX_PART_CHARS = 200_000
+
+
+def split_long(document: Document, limit: int = MAX_PART_CHARS) -> list[Document]:
+    text = document.text
+    if len(text) <= limit:
+        return [document]
+    parts, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            window = text[start + limit // 2:end]
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut != -1:
+                    end = start + limit // 2 + cut + len(sep)
+                    break
+        parts.append(Document(document.doc_id, document.path, document.name, text[start:end],
+                              document.offset + start, document.title, document.date, document.date_source))
+        start = end
+    return parts
+
+
 class Extractor:
     """Rules compiled once; documents streamed through ``nlp.pipe``."""
 
@@ -83,6 +109,7 @@ class Extractor:
 
     def extract_documents(self, documents: Sequence[Document], with_records: bool = False) -> list[Extraction]:
         extractions = []
+        documents = [part for d in documents for part in split_long(d)]
         for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents), batch_size=16)):
             extraction = self.builder.build(document, doc, self.finder.find(doc))
             if any(m.label == "MONEY" for m in extraction.mentions):
