@@ -70,6 +70,8 @@ def _emit(rows, out: str, formats: Optional[List[Format]], name: str) -> None:
 def _report_read_errors(errors) -> None:
     for e in errors:
         typer.echo(f"ktech: cannot read {e.path}: {e.reason}", err=True)
+    if errors:
+        typer.echo(f"ktech: {len(errors)} file(s) could not be read; the others were processed", err=True)
 
 
 def _labels(values: Optional[List[str]]) -> Optional[List[str]]:
@@ -105,15 +107,41 @@ def extract(
     labels: Annotated[Optional[List[str]], typer.Option(
         "--labels", "-l", help="Only these labels, comma-separated or repeated (MONEY,YEAR,DATE,MINISTRY,PROGRAMME).")] = None,
     rules: RulesOption = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any file could not be read.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing: regenerate in memory and exit 1 if the files in --out differ.")] = False,
 ) -> None:
     """Extract every mention, one row each, with its file, offsets, sentence, rule and normalised value.
 
+    With --out DIR/ it also writes errors.csv (files that could not be read) and
+    manifest.json (version, rules fingerprint, inputs with sha256, counts).
+
     Example: [bold]ktech extract seeds/ --format csv --format jsonl --out data/[/bold]
     """
+    from .output import compare_files, plan_files, write_files
+
     wanted = _labels(labels)
-    result = _extractor(rules).extract(paths, labels=wanted)
+    extractor = _extractor(rules)
+    result = extractor.extract(paths, labels=wanted)
     _report_read_errors(result.errors)
-    _emit(result.rows, out, format, "mentions")
+    errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
+    try:
+        files = plan_files(result.rows, out, format or [], "mentions", errors, extractor.manifest(result))
+    except OutputError as exc:
+        _fail(str(exc))
+    if check:
+        differences = compare_files(files)
+        for line in differences:
+            typer.echo(f"ktech: {line}", err=True)
+        if differences:
+            raise typer.Exit(1)
+        typer.echo(f"ktech: {len([p for p, _ in files if p])} files up to date", err=True)
+        return
+    for path in write_files(files):
+        if path != "-":
+            typer.echo(f"wrote {path}", err=True)
+    if strict and result.errors:
+        raise typer.Exit(1)
 
 
 # ------------------------------------------------------------------ check

@@ -53,6 +53,7 @@ class SourceFile:
     text: str
     encoding: str
     documents: list[Document] = field(default_factory=list)
+    sha256: str = ""
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]]:
@@ -156,9 +157,12 @@ class DocumentReader:
 
     # ------------------------------------------------------------------ files
     def read(self, path: Path, shown: str | None = None) -> SourceFile:
+        import hashlib
+
         shown = shown or path.as_posix()
-        text, encoding = decode(path.read_bytes())
-        source = SourceFile(shown, path.name, text, encoding)
+        data = path.read_bytes()
+        text, encoding = decode(data)
+        source = SourceFile(shown, path.name, text, encoding, sha256=hashlib.sha256(data).hexdigest())
         source.documents = list(self.split(text, shown, path.name))
         return source
 

@@ -91,6 +91,9 @@ def load_rows(paths: Iterable[str | Path]) -> list[dict]:
             text = f.read_text(encoding="utf-8").strip()
             if text.startswith("["):
                 rows += json.loads(text)
+            elif text.startswith("{") and "\n{" not in text and '"mentions"' in text:
+                data = json.loads(text)  # ktech's JSON: {"mentions": [...], "errors": [...]}
+                rows += data["mentions"] if isinstance(data, dict) and "mentions" in data else [data]
             else:
                 rows += [json.loads(line) for line in text.splitlines() if line.strip()]
     return rows

@@ -144,11 +144,38 @@ def plan_outputs(out: str, formats: Sequence[Format], name: str) -> list[tuple[P
     return [(target, fmt)]
 
 
-def write_rows(rows: Sequence[dict], out: str, formats: Sequence[Format], name: str) -> list[str]:
-    """Write ``rows`` as planned; returns what was written (paths, or '-')."""
-    written = []
+ERROR_COLUMNS = ("path", "reason")
+
+
+def plan_files(rows: Sequence[dict], out: str, formats: Sequence[Format], name: str,
+               errors: Sequence[dict] | None = None, manifest: dict | None = None) -> list[tuple[Path | None, str]]:
+    """Every file a command writes, with its full text: the data in each format, and with
+    ``errors`` given, the error list (inside JSON; errors.csv beside a CSV file) and, in a
+    folder, ``manifest`` as manifest.json with the sha256 of each data file."""
+    files: list[tuple[Path | None, str]] = []
     for path, fmt in plan_outputs(out, formats, name):
-        text = render(rows, fmt)
+        if fmt is Format.json and errors is not None:
+            text = json.dumps({name: list(rows), "errors": list(errors)}, ensure_ascii=False, indent=1) + "\n"
+        else:
+            text = render(rows, fmt)
+        files.append((path, text))
+        if fmt is Format.csv and errors is not None and path is not None:
+            files.append((path.parent / "errors.csv", to_csv(errors, ERROR_COLUMNS)))
+    folder = out != "-" and (out.endswith(("/", os.sep)) or Path(out).is_dir())
+    if manifest is not None and folder:
+        import hashlib
+
+        outputs = [{"path": p.name, "sha256": hashlib.sha256(t.encode("utf-8")).hexdigest()}
+                   for p, t in files if p is not None]
+        files.append((Path(out) / "manifest.json",
+                      json.dumps(dict(manifest, outputs=outputs), ensure_ascii=False, indent=1) + "\n"))
+    return list(dict(files).items()) if all(p is not None for p, _ in files) else files
+
+
+def write_files(files: Sequence[tuple[Path | None, str]]) -> list[str]:
+    """Write each planned file atomically ('-' is standard output)."""
+    written = []
+    for path, text in files:
         if path is None:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -157,3 +184,24 @@ def write_rows(rows: Sequence[dict], out: str, formats: Sequence[Format], name: 
             atomic_write(path, text)
             written.append(path.as_posix())
     return written
+
+
+def compare_files(files: Sequence[tuple[Path | None, str]]) -> list[str]:
+    """What differs between the planned files and those on disk, one line each."""
+    differences = []
+    for path, text in files:
+        if path is None:
+            continue
+        if not path.exists():
+            differences.append(f"{path.as_posix()}: missing")
+            continue
+        current = path.read_text(encoding="utf-8")
+        if current != text:
+            old, new = current.count("\n"), text.count("\n")
+            differences.append(f"{path.as_posix()}: differs ({old} lines on disk, {new} regenerated)")
+    return differences
+
+
+def write_rows(rows: Sequence[dict], out: str, formats: Sequence[Format], name: str) -> list[str]:
+    """Write ``rows`` as planned; returns what was written (paths, or '-')."""
+    return write_files(plan_files(rows, out, formats, name))

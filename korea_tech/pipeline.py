@@ -28,6 +28,7 @@ class Result:
     documents: list[Document] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
+    sources: list = field(default_factory=list)  # SourceFile (text dropped) per file read
 
 
 def mention_row(document: Document, mention) -> dict:
@@ -131,7 +132,8 @@ class Extractor:
         wanted = set(labels or LABELS)
         sources, errors = read_documents(paths, self.rules.documents)
         documents = [d for s in sources for d in s.documents]
-        result = Result(errors=errors, documents=documents)
+        result = Result(errors=errors, documents=documents,
+                        sources=[(s.path, s.sha256, s.encoding, len(s.documents)) for s in sources])
         for extraction in self.extract_documents(documents, with_records=with_records):
             if keep_trace:
                 result.extractions.append(extraction)
@@ -141,6 +143,23 @@ class Extractor:
         result.records.sort(key=lambda r: (r["doc_id"].rsplit("#", 1)[0], r["record_id"].rsplit("@", 1)[-1].zfill(12),
                                            r["kind"]))
         return result
+
+    def manifest(self, result: Result) -> dict:
+        """What made a dataset: version, rules, inputs with their hashes, counts (no timestamps)."""
+        from collections import Counter
+
+        from . import __version__
+
+        counts = Counter(r["label"] for r in result.rows)
+        return {
+            "ktech_version": __version__,
+            "rules_fingerprint": self.rules.fingerprint,
+            "inputs": [{"path": p, "sha256": h, "encoding": e, "documents": n} for p, h, e, n in result.sources],
+            "errors": len(result.errors),
+            "documents": len(result.documents),
+            "mentions": len(result.rows),
+            "counts": {label: counts[label] for label in sorted(counts)},
+        }
 
     def extract_text(self, text: str, doc_date=None, name: str = "<text>") -> Extraction:
         """One string as one document (for ``ktech explain`` and tests)."""

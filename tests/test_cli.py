@@ -52,7 +52,8 @@ def test_extract_csv_flattens_norm(sample):
 def test_extract_json_and_labels_filter(sample):
     result = invoke("extract", sample, "--format", "json", "--labels", "money,year")
     assert result.exit_code == 0, result.output
-    assert [r["label"] for r in json.loads(result.stdout)] == ["MONEY", "YEAR"]
+    data = json.loads(result.stdout)
+    assert [r["label"] for r in data["mentions"]] == ["MONEY", "YEAR"] and data["errors"] == []
 
 
 def test_extract_unknown_label_is_a_usage_error(sample):
@@ -64,7 +65,28 @@ def test_extract_to_a_folder_writes_each_format(sample, tmp_path):
     out = tmp_path / "data"
     result = invoke("extract", sample, "--format", "csv", "--format", "jsonl", "--out", f"{out}/")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "mentions.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == ["errors.csv", "manifest.json", "mentions.csv", "mentions.jsonl"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][0]["encoding"] == "utf-8" and len(manifest["inputs"][0]["sha256"]) == 64
+    assert manifest["counts"] == {"DATE": 1, "MINISTRY": 1, "MONEY": 1, "YEAR": 1}
+    assert {o["path"] for o in manifest["outputs"]} == {"mentions.csv", "mentions.jsonl", "errors.csv"}
+    assert (out / "errors.csv").read_text(encoding="utf-8") == "path,reason\n"
+
+
+def test_check_mode_and_strict(sample, tmp_path):
+    out = tmp_path / "data"
+    assert invoke("extract", sample, "--format", "csv", "--out", f"{out}/").exit_code == 0
+    same = invoke("extract", sample, "--format", "csv", "--out", f"{out}/", "--check")
+    assert same.exit_code == 0 and "up to date" in same.stderr
+    (out / "mentions.csv").write_text("stale\n", encoding="utf-8")
+    stale = invoke("extract", sample, "--format", "csv", "--out", f"{out}/", "--check")
+    assert stale.exit_code == 1 and "mentions.csv: differs" in stale.stderr
+    assert (out / "mentions.csv").read_text(encoding="utf-8") == "stale\n"  # --check writes nothing
+    missing = tmp_path / "missing.txt"
+    lenient = invoke("extract", sample, missing, "--format", "csv", "--out", f"{out}/")
+    assert lenient.exit_code == 0
+    assert "missing.txt,no such file or folder" in (out / "errors.csv").read_text(encoding="utf-8")
+    assert invoke("extract", sample, missing, "--strict", "--out", tmp_path / "x.jsonl").exit_code == 1
 
 
 def test_extract_format_from_file_extension(sample, tmp_path):
