@@ -68,7 +68,8 @@ def row_order(row: dict) -> tuple:
 MAX_PART_CHARS = 200_000
 
 
-def split_long(document: Document, limit: int = MAX_PART_CHARS) -> list[Document]:
+def split_long(document: Document, limit: int | None = None) -> list[Document]:
+    limit = limit or MAX_PART_CHARS
     text = document.text
     if len(text) <= limit:
         return [document]

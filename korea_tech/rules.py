@@ -64,6 +64,8 @@ def load_yaml(path: Path, shown: str) -> dict:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise RuleError(shown, mark.line + 1 if mark else None, f"bad YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:  # e.g. a control character the YAML reader refuses
+        raise RuleError(shown, None, f"bad YAML: {' '.join(str(exc).split())}") from None
     except UnicodeDecodeError as exc:
         raise RuleError(shown, None, f"not UTF-8 text ({exc.reason})") from None
     if not isinstance(data, dict):

@@ -1,0 +1,117 @@
+"""Bad, big and odd input: reported, never a crash, never a change to the good files' output."""
+from __future__ import annotations
+
+import os
+import shutil
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from korea_tech.documents import DocumentReader, NotText, decode
+from korea_tech.normalise import NotAMention
+from korea_tech.rules import RuleError, load_rules
+
+from .conftest import SEEDS
+
+CONFIG = load_rules().documents
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+POLICY_WORDS = ["KRW", "won", "$", "€", "trillion", "bn", "by", "2030", "since", "1999", "May", "March 3-5",
+                "Ministry", "of", "Trade", "MOTIE", "(MSP)", "Strategy", "Plan", "-", "\t", "\n", "this year",
+                "over", "5", "years", "1.1", "tln", "<sup>", "</sup>", "Korea’s", "(", ")", "20", "percent"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(POLICY_WORDS) | st.text(string.printable, max_size=6), max_size=60))
+def test_random_text_never_raises_and_offsets_slice_the_text(extractor, words):
+    text = " ".join(words)
+    extraction = extractor.extract_text(text)
+    doc = extraction.document
+    for m in extraction.mentions:
+        assert doc.text[m.start:m.end] == m.text
+
+
+@FUZZ
+@given(st.binary(max_size=2048))
+def test_random_bytes_decode_or_say_not_text(data):
+    try:
+        text, encoding = decode(data)
+    except NotText:
+        return
+    assert isinstance(text, str) and encoding
+    for d in DocumentReader(CONFIG).split(text, "f.txt", "f.txt"):
+        assert text[d.offset:d.offset + len(d.text)] == d.text
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_random_rule_files_load_or_say_where_they_are_bad(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("rules")
+    (folder / "r.yaml").write_text(content, encoding="utf-8")
+    (folder / "p.jsonl").write_text(content, encoding="utf-8")
+    try:
+        load_rules([folder])
+    except RuleError as exc:
+        assert "r.yaml" in str(exc) or "p.jsonl" in str(exc)
+
+
+@FUZZ
+@given(st.text(max_size=40))
+def test_normalisers_raise_only_not_a_mention(extractor, text):
+    builder = extractor.builder
+    for parse in (builder.money.parse, lambda t: builder.years.parse(t, None), lambda t: builder.dates.parse(t, None),
+                  builder.durations.parse):
+        try:
+            parse(text)
+        except NotAMention:
+            pass
+
+
+def test_crlf_offsets_point_at_the_right_characters(extractor, tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"A title\r\n\r\nMOTIE will invest KRW 5 billion by 2030.\r\nMixed\rendings\n on May 3, 2024.\r\n")
+    result = extractor.extract([path])
+    text = path.read_bytes().decode("utf-8")
+    assert {r["label"] for r in result.rows} >= {"MINISTRY", "MONEY", "YEAR", "DATE"}
+    for row in result.rows:
+        assert text[row["start"]:row["end"]] == row["text"]
+
+
+def test_bad_neighbours_change_nothing_for_the_seeds(extractor, tmp_path, monkeypatch):
+    import korea_tech.pipeline
+
+    monkeypatch.setattr(korea_tech.pipeline, "MAX_PART_CHARS", 5_000)  # long.txt is read in parts
+    clean = extractor.extract([SEEDS]).rows
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder / "seeds")
+    bad = folder / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 16)
+    (bad / "nul.txt").write_bytes(b"MOTIE\x00 plans KRW 1 trillion\x00 by 2030.")
+    (bad / "utf16.txt").write_bytes("MOTIE will spend KRW 2 trillion.".encode("utf-16"))
+    (bad / "cp949.txt").write_bytes("산업통상자원부 MOTIE 2024".encode("cp949"))
+    (bad / "latin1.md").write_bytes("Caf\xe9 budget: \xa35m in 2020.".encode("latin-1"))
+    (bad / "control.txt").write_bytes(b"A\x07B\x1bC 2025 by 2030 " * 10)
+    (bad / "mixed.txt").write_bytes(b"one\r\ntwo\rthree\nKRW 5 bn by 2030")
+    (bad / "broken.txt").symlink_to(bad / "nowhere.txt")
+    locked = bad / "locked.txt"
+    locked.write_text("KRW 1 trillion", encoding="utf-8")
+    locked.chmod(0)
+    (bad / "long.txt").write_text("KRW 1 trillion by 2030 and more words here. " * 1_000, encoding="utf-8")
+    try:
+        result = extractor.extract([folder, tmp_path / "does-not-exist"])
+    finally:
+        locked.chmod(0o644)
+    def without_path(rows):
+        return [{k: v for k, v in r.items() if k != "path"} for r in rows]
+
+    assert without_path(r for r in result.rows if "/seeds/" in r["path"]) == without_path(clean)
+    reasons = {os.path.basename(e.path): e.reason for e in result.errors}
+    assert "binary" in reasons["binary.txt"] and reasons["broken.txt"] == "broken symbolic link"
+    assert reasons["does-not-exist"] == "no such file or folder"
+    if os.geteuid() != 0:  # root reads anything
+        assert "locked.txt" in reasons
+    long_rows = [r for r in result.rows if r["doc"] == "long.txt"]
+    assert len(long_rows) == 2 * 1_000
