@@ -80,7 +80,7 @@ class CandidateFinder:
     """Runs every pattern and gazetteer name over a Doc."""
 
     def __init__(self, rules: RuleSet, nlp):
-        from spacy.matcher import Matcher
+        from spacy.matcher import Matcher, PhraseMatcher
 
         self.rules = rules
         self.nlp = nlp
@@ -90,28 +90,40 @@ class CandidateFinder:
             key = f"{p.rule}|{p.id}"
             self.patterns[key] = p
             self.matcher.add(key, [p.pattern])
-        self.gazetteer = Matcher(nlp.vocab)
+        # Gazetteer names: a PhraseMatcher (a trie, one pass over the tokens), names
+        # case-insensitive, acronyms exact.
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.gazetteer_keys: dict[str, tuple[Entry, str]] = {}
         for entry in rules.entries:
             for form, spellings in (("name", [n.name for n in entry.names]), ("alias", entry.aliases),
                                     ("variant", entry.variants)):
                 for s in spellings:
-                    self._add_name(entry, form, s)
+                    key = f"{entry.id}|{form}|{s}"
+                    self.gazetteer_keys[key] = (entry, form)
+                    self.names.add(key, [nlp.make_doc(s)])
             for acronym in dict.fromkeys(entry.acronyms):
                 key = f"{entry.id}|acronym|{acronym}"
                 self.gazetteer_keys[key] = (entry, "acronym")
-                self.gazetteer.add(key, [[{"ORTH": t.text} for t in nlp.make_doc(acronym)]])
+                self.acronyms.add(key, [nlp.make_doc(acronym)])
 
-    def _add_name(self, entry: Entry, form: str, name: str) -> None:
-        # Names match case-insensitively and across line breaks ("European  \nCommission").
-        pattern = []
-        for i, token in enumerate(self.nlp.make_doc(name)):
-            if i:
-                pattern.append({"IS_SPACE": True, "OP": "?"})
-            pattern.append({"LOWER": token.lower_})
-        key = f"{entry.id}|{form}|{name}"
-        self.gazetteer_keys[key] = (entry, form)
-        self.gazetteer.add(key, [pattern])
+    def _gazetteer(self, doc) -> Iterator[tuple[int, int, int]]:
+        yield from self.names(doc)
+        yield from self.acronyms(doc)
+        # Names broken across lines ("European  \nCommission", PDF text): match once more
+        # on the words alone and map back to the document's tokens.
+        inner_breaks = [i for i in range(1, len(doc) - 1)
+                        if doc[i].is_space and not doc[i - 1].is_space and not doc[i + 1].is_space]
+        if not inner_breaks:
+            return
+        from spacy.tokens import Doc
+
+        kept = [t.i for t in doc if not t.is_space]
+        words = Doc(doc.vocab, words=[doc[i].text for i in kept])
+        for match_id, start, end in self.names(words):
+            first, last = kept[start], kept[end - 1]
+            if last - first + 1 != end - start:  # it spans a removed line break
+                yield match_id, first, last + 1
 
     def find(self, doc) -> list[Candidate]:
         strings = doc.vocab.strings
@@ -121,11 +133,9 @@ class CandidateFinder:
             start, end = start + p.trim[0], end - p.trim[1]
             span = doc[start:end]
             found.append(Candidate(p.label, span.start_char, span.end_char, p.rule, p.id, p.priority, block=p.block))
-        for match_id, start, end in self.gazetteer(doc):
+        for match_id, start, end in self._gazetteer(doc):
             entry, form = self.gazetteer_keys[strings[match_id]]
             span = doc[start:end]
-            if span[0].is_space or span[-1].is_space:
-                continue
             found.append(Candidate(entry.label, span.start_char, span.end_char, entry.rule,
                                    f"{entry.id}:{form}", GAZETTEER_PRIORITY, entry, form))
         found.sort(key=lambda c: (c.start, -c.end, c.label, c.rule_id))
