@@ -77,7 +77,10 @@ class MentionBuilder:
             if isinstance(names, list):
                 for n in names:
                     self.countries[n.lower()] = code
-        self.country_names = sorted(self.countries, key=len, reverse=True)
+        names = "|".join(re.escape(n) for n in sorted(self.countries, key=len, reverse=True))
+        # "Japan’s", "the UK’s", "U.S.’", "Indonesian" just before a name; "of Canada" just after.
+        self.cue_before = re.compile(rf"(?:^|[^\w.])({names})(’s|'s|’|')?\s*$", re.IGNORECASE)
+        self.cue_after = re.compile(rf"^\s*of\s+(?:the\s+)?({names})(?![\w])", re.IGNORECASE)
         self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
         self.count_nouns = set(rules.words("count_nouns"))
         self.generic_words = set(rules.words("generic_words")) | set(rules.words("programme_heads"))
@@ -293,20 +296,13 @@ class MentionBuilder:
         raise NotAMention(f"no normaliser for label {c.label}")
 
     def _country_cue(self, text: str, start: int, end: int) -> str | None:
-        left = " ".join(text[max(0, start - 50):start].split()).lower()
-        for name in self.country_names:
-            for suffix in ("’s", "'s", "’", "'", ""):
-                cue = name + suffix
-                if left.endswith(cue) and (len(left) == len(cue) or not left[-len(cue) - 1].isalnum()):
-                    if suffix or self._is_adjective(name):
-                        return self.countries[name]
-        right = " ".join(text[end:end + 50].split()).lower()
-        for name in self.country_names:
-            for prefix in ("of ", "of the "):
-                cue = prefix + name
-                if right.startswith(cue) and (len(right) == len(cue) or not right[len(cue)].isalnum()):
-                    return self.countries[name]
-        return None
+        before = self.cue_before.search(text, max(0, start - 50), start)
+        if before:
+            name = before.group(1).lower()
+            if before.group(2) or self._is_adjective(name):
+                return self.countries[name]
+        after = self.cue_after.match(text[end:end + 50])
+        return self.countries[after.group(1).lower()] if after else None
 
     @staticmethod
     def _is_adjective(name: str) -> bool:
