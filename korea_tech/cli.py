@@ -110,6 +110,7 @@ def extract(
     strict: Annotated[bool, typer.Option(help="Exit 1 if any file could not be read.")] = False,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing: regenerate in memory and exit 1 if the files in --out differ.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output bytes).")] = 1,
 ) -> None:
     """Extract every mention, one row each, with its file, offsets, sentence, rule and normalised value.
 
@@ -122,7 +123,7 @@ def extract(
 
     wanted = _labels(labels)
     extractor = _extractor(rules)
-    result = extractor.extract(paths, labels=wanted)
+    result = extractor.extract(paths, labels=wanted, jobs=jobs)
     _report_read_errors(result.errors)
     errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
     try:
