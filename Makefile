@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install clean eval
+.PHONY: run test install clean eval bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,6 @@ eval: run
 
 clean:
 	rm -rf $(VENV) data build *.egg-info
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py

@@ -111,6 +111,9 @@ def extract(
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing: regenerate in memory and exit 1 if the files in --out differ.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output bytes).")] = 1,
+    engine: Annotated[str, typer.Option(help="local, or dask to run on a Dask cluster (pip install ktech[dask]).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="With --engine dask: the scheduler address, tcp://HOST:PORT (default: a cluster in this process).")] = None,
 ) -> None:
     """Extract every mention, one row each, with its file, offsets, sentence, rule and normalised value.
 
@@ -123,7 +126,17 @@ def extract(
 
     wanted = _labels(labels)
     extractor = _extractor(rules)
-    result = extractor.extract(paths, labels=wanted, jobs=jobs)
+    if engine == "dask":
+        try:
+            from .distributed import extract_on_dask
+        except ImportError:
+            _fail("--engine dask needs Dask: pip install 'ktech[dask]'")
+        result = extract_on_dask(paths, scheduler, wanted, rules or [])
+        result.sources = extractor.extract(paths, labels=[]).sources  # for the manifest
+    elif engine == "local":
+        result = extractor.extract(paths, labels=wanted, jobs=jobs)
+    else:
+        _fail(f"unknown --engine {engine!r}: local or dask")
     _report_read_errors(result.errors)
     errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
     try:

@@ -110,6 +110,13 @@ def test_same_input_same_bytes(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_two_jobs_same_bytes(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert invoke("extract", SEEDS, "--out", one).exit_code == 0
+    assert invoke("extract", SEEDS, "--jobs", "2", "--out", two).exit_code == 0
+    assert one.read_bytes() == two.read_bytes()
+
+
 def test_eval_scores_and_floors(sample, tmp_path):
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()

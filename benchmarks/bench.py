@@ -1,0 +1,112 @@
+"""ktech benchmark: throughput against bare spaCy tokenisation, scaling, memory, start-up.
+
+    python benchmarks/bench.py [--base-mb 5] [--sizes 1 4 16] [--out benchmarks/results.json]
+
+Builds a synthetic corpus by repeating the seeds (file names and stamp dates varied) to
+about BASE_MB x each size, then measures in one run, so the figures are ratios on the same
+machine at the same moment:
+- bare tokenisation: spacy.blank("en"), no components, nlp.pipe over the same texts (MB/s);
+- ktech extract with one process and with --jobs 2 (MB/s), and their ratio to bare;
+- wall time per size (cost should grow linearly) and the peak RSS of the whole run;
+- start-up: `ktech --help` and `ktech extract` on one small file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KTECH = [sys.executable, "-m", "korea_tech.cli"]
+
+
+def build_corpus(folder: Path, megabytes: float) -> tuple[list[Path], int]:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    folder.mkdir(parents=True)
+    files, size, n = [], 0, 0
+    while size < megabytes * 1_000_000:
+        for seed, text in zip(seeds, texts):
+            shift = n % 7
+            varied = re.sub(r"date(20\d\d)", lambda m: f"date{int(m.group(1)) - shift}", text)
+            path = folder / f"{n:05d}_{seed.name}"
+            path.write_text(varied, encoding="utf-8")
+            files.append(path)
+            size += len(varied.encode("utf-8"))
+        n += 1
+    return files, size
+
+
+def bare_tokenisation(files: list[Path]) -> float:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 10_000_000
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - start
+
+
+def timed_run(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, the largest process) of one ktech run."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True).stdout
+    seconds, rss_kb, code = out.split()
+    if code != "0":
+        raise SystemExit(f"ktech failed ({code}): {' '.join(args)}")
+    return float(seconds), int(rss_kb) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base-mb", type=float, default=5.0)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ktech-bench-"))
+    results = {"base_mb": args.base_mb, "sizes": []}
+    try:
+        for size in args.sizes:
+            files, nbytes = build_corpus(work / f"x{size}", args.base_mb * size)
+            mb = nbytes / 1e6
+            row = {"size": size, "mb": round(mb, 2), "files": len(files)}
+            bare = bare_tokenisation(files)
+            row["bare_mb_s"] = round(mb / bare, 3)
+            for jobs in (1, 2):
+                out = work / f"x{size}-j{jobs}.jsonl"
+                seconds, rss = timed_run([*KTECH, "extract", str(work / f"x{size}"), "--jobs", str(jobs),
+                                          "--out", str(out)])
+                row[f"jobs{jobs}_seconds"] = round(seconds, 2)
+                row[f"jobs{jobs}_mb_s"] = round(mb / seconds, 3)
+                row[f"jobs{jobs}_peak_rss_mb"] = round(rss, 1)
+                row[f"jobs{jobs}_ratio_to_bare"] = round((mb / seconds) / (mb / bare), 3)
+            row["same_bytes_with_2_jobs"] = (work / f"x{size}-j1.jsonl").read_bytes() == (work / f"x{size}-j2.jsonl").read_bytes()
+            row["jobs2_speedup"] = round(row["jobs1_seconds"] / row["jobs2_seconds"], 2)
+            results["sizes"].append(row)
+            print(json.dumps(row), flush=True)
+            shutil.rmtree(work / f"x{size}")
+        first, last = results["sizes"][0], results["sizes"][-1]
+        results["time_growth"] = round(last["jobs1_seconds"] / first["jobs1_seconds"], 2)
+        results["size_growth"] = round(last["mb"] / first["mb"], 2)
+        small = ROOT / "seeds" / "002_803a303c69270f67.txt"
+        results["startup_help_seconds"] = round(timed_run([*KTECH, "--help"])[0], 3)
+        results["startup_extract_small_seconds"] = round(
+            timed_run([*KTECH, "extract", str(small), "--out", str(work / "small.jsonl")])[0], 3)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k != "sizes"}))
+
+
+if __name__ == "__main__":
+    main()
