@@ -36,7 +36,7 @@ class RuleError(Exception):
 
 
 # --------------------------------------------------------------------------- YAML
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
     """A safe loader that remembers the line of every mapping as ``__line__``."""
 
 
