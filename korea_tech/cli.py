@@ -122,39 +122,50 @@ def extract(
 
     Example: [bold]ktech extract seeds/ --format csv --format jsonl --out data/[/bold]
     """
-    from .output import compare_files, plan_files, write_files
+    from .output import plan_outputs, stream_rows
+    from .pipeline import RunStats
 
     wanted = _labels(labels)
     extractor = _extractor(rules)
+    try:
+        plan_outputs(out, format or [], "mentions")  # a bad --out/--format fails before any work
+    except OutputError as exc:
+        _fail(str(exc))
+    stats = RunStats()
     if engine == "dask":
         try:
             from .distributed import extract_on_dask
         except ImportError:
             _fail("--engine dask needs Dask: pip install 'ktech[dask]'")
         result = extract_on_dask(paths, scheduler, wanted, rules or [])
-        result.sources = extractor.extract(paths, labels=[]).sources  # for the manifest
+        for _ in extractor.stream(paths, labels=[], stats=stats):  # inputs for the manifest
+            pass
+        stats.counts = {}
+        for row in result.rows:
+            stats.counts[row["label"]] = stats.counts.get(row["label"], 0) + 1
+        rows = iter(result.rows)
     elif engine == "local":
-        result = extractor.extract(paths, labels=wanted, jobs=jobs)
+        rows = extractor.stream(paths, labels=wanted, jobs=jobs, stats=stats)
     else:
         _fail(f"unknown --engine {engine!r}: local or dask")
-    _report_read_errors(result.errors)
-    errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
-    try:
-        files = plan_files(result.rows, out, format or [], "mentions", errors, extractor.manifest(result))
-    except OutputError as exc:
-        _fail(str(exc))
+
+    def errors():
+        _report_read_errors(stats.errors)
+        return [{"path": e.path, "reason": e.reason} for e in stats.errors]
+
+    outcome = stream_rows(rows, out, format or [], "mentions", errors, lambda: extractor.stream_manifest(stats),
+                          check=check)
     if check:
-        differences = compare_files(files)
-        for line in differences:
+        for line in outcome:
             typer.echo(f"ktech: {line}", err=True)
-        if differences:
+        if outcome:
             raise typer.Exit(1)
-        typer.echo(f"ktech: {len([p for p, _ in files if p])} files up to date", err=True)
+        typer.echo("ktech: all outputs up to date", err=True)
         return
-    for path in write_files(files):
+    for path in outcome:
         if path != "-":
             typer.echo(f"wrote {path}", err=True)
-    if strict and result.errors:
+    if strict and stats.errors:
         raise typer.Exit(1)
 
 

@@ -262,6 +262,20 @@ def parse_date_line(line: str) -> DocDate | None:
     return DocDate(parsed.date() if has_day else parsed.date().replace(day=1), "day" if has_day else "month")
 
 
+def iter_sources(paths: Iterable[str | Path], config: dict, errors: list[ReadError]) -> Iterator[SourceFile]:
+    """Files one at a time, in path order (the order of the output rows); a file that
+    cannot be read is appended to ``errors`` and skipped."""
+    reader = DocumentReader(config)
+    files, found_errors = find_files(paths)
+    errors.extend(found_errors)
+    for path in sorted(files, key=lambda p: p.as_posix()):
+        try:
+            yield reader.read(path)
+        except (OSError, UnicodeDecodeError, NotText) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            errors.append(ReadError(path.as_posix(), reason))
+
+
 def read_documents(paths: Iterable[str | Path], config: dict) -> tuple[list[SourceFile], list[ReadError]]:
     """Read every file below ``paths``; a file that cannot be read becomes a ReadError."""
     reader = DocumentReader(config)

@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 # norm fields in a fixed column order; fields a future label adds go after, sorted.
 NORM_FIELDS = ("currency", "value", "value_max", "approx", "bound", "value_krw", "value_usd", "value_eur",
                "value_max_krw", "value_max_usd", "value_max_eur", "rate_date", "eur_rates", "conversion_note",
-               "start", "end", "role", "canonical", "acronym", "country")
+               "start", "end", "role", "unit", "canonical", "acronym", "country")
 CHECK_FIELDS = ("status", "factor", "stated_value", "stated_currency", "expected_value", "tolerance", "rate_date",
                 "equivalent_of", "note")
 
@@ -200,6 +200,108 @@ def compare_files(files: Sequence[tuple[Path | None, str]]) -> list[str]:
             old, new = current.count("\n"), text.count("\n")
             differences.append(f"{path.as_posix()}: differs ({old} lines on disk, {new} regenerated)")
     return differences
+
+
+def mention_columns() -> list[str]:
+    """The fixed CSV columns of mention rows, so rows can be written as they come."""
+    from .pipeline import ROW_FIELDS
+
+    return ([f for f in ROW_FIELDS if f not in NESTED] + [f"norm_{f}" for f in NORM_FIELDS]
+            + [f"check_{f}" for f in CHECK_FIELDS])
+
+
+class _Sink:
+    """One output in one format, fed row by row; text goes to ``handle``, its sha256 is kept."""
+
+    def __init__(self, fmt: Format, handle, name: str, columns: Sequence[str]):
+        import hashlib
+
+        self.fmt, self.handle, self.name, self.columns = fmt, handle, name, list(columns)
+        self.digest = hashlib.sha256()
+        self.first = True
+        if fmt is Format.csv:
+            self._put(to_csv([], self.columns))
+        elif fmt is Format.json:
+            self._put(f'{{"{name}": [')
+
+    def _put(self, text: str) -> None:
+        self.handle.write(text)
+        self.digest.update(text.encode("utf-8"))
+
+    def row(self, row: dict) -> None:
+        if self.fmt is Format.jsonl:
+            self._put(_json(row) + "\n")
+        elif self.fmt is Format.csv:
+            flat = flatten(row)
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow([_cell(flat.get(c)) for c in self.columns])
+            self._put(buffer.getvalue())
+        else:
+            self._put(("\n" if self.first else ",\n") + json.dumps(row, ensure_ascii=False))
+        self.first = False
+
+    def finish(self, errors: Sequence[dict]) -> None:
+        if self.fmt is Format.json:
+            self._put(("\n" if not self.first else "") + '], "errors": ' + json.dumps(list(errors), ensure_ascii=False) + "}\n")
+
+
+def stream_rows(rows: Iterable[dict], out: str, formats: Sequence[Format], name: str, errors_fn, manifest_fn,
+                check: bool = False) -> list[str]:
+    """Write rows as they come (or, with ``check``, compare what would be written with the
+    files on disk). Returns the paths written, or the differences found when checking."""
+    plan = plan_outputs(out, formats, name)
+    folder = out != "-" and (out.endswith(("/", os.sep)) or Path(out).is_dir())
+    sinks, temps = [], []
+    for path, fmt in plan:
+        if path is None:
+            handle = io.StringIO() if check else sys.stdout
+        elif check:
+            handle = io.StringIO()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            temps.append(tmp)
+        sinks.append((path, _Sink(fmt, handle, name, mention_columns())))
+    try:
+        for row in rows:
+            for _, sink in sinks:
+                sink.row(row)
+        errors = errors_fn()
+        files: list[tuple[Path, str]] = []
+        for path, sink in sinks:
+            sink.finish(errors)
+            if sink.fmt is Format.csv and path is not None:
+                files.append((path.parent / "errors.csv", to_csv(errors, ERROR_COLUMNS)))
+    except BaseException:
+        for _, sink in sinks:
+            if sink.handle is not sys.stdout and not isinstance(sink.handle, io.StringIO):
+                sink.handle.close()
+        for tmp in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    outputs = [{"path": p.name, "sha256": s.digest.hexdigest()} for p, s in sinks if p is not None]
+    import hashlib
+
+    outputs += [{"path": p.name, "sha256": hashlib.sha256(t.encode("utf-8")).hexdigest()} for p, t in files]
+    if folder:
+        files.append((Path(out) / "manifest.json",
+                      json.dumps(dict(manifest_fn(), outputs=outputs), ensure_ascii=False, indent=1) + "\n"))
+    if check:
+        planned = [(p, s.handle.getvalue()) for p, s in sinks if p is not None] + files
+        return compare_files(planned)
+    written = []
+    for path, sink in sinks:
+        if path is None:
+            sys.stdout.flush()
+            written.append("-")
+        else:
+            sink.handle.close()
+    for (path, _), tmp in zip([s for s in sinks if s[0] is not None], temps):
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600
+        os.replace(tmp, path)  # atomic: an interrupted run leaves the old file whole
+        written.append(path.as_posix())
+    return written + write_files(files)
 
 
 def write_rows(rows: Sequence[dict], out: str, formats: Sequence[Format], name: str) -> list[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from .documents import Document, DocumentReader, ReadError, read_documents
+from .documents import Document, DocumentReader, ReadError, iter_sources, read_documents
 from .matching import CandidateFinder, build_nlp
 from .mentions import Extraction, MentionBuilder
 from .rules import LABELS, RuleSet, load_rules
@@ -87,6 +87,29 @@ def split_long(document: Document, limit: int | None = None) -> list[Document]:
                               document.offset + start, document.title, document.date, document.date_source))
         start = end
     return parts
+
+
+@dataclass
+class RunStats:
+    """What a streamed run saw, for the manifest and the error list."""
+
+    errors: list[ReadError] = field(default_factory=list)
+    sources: list = field(default_factory=list)  # (path, sha256, encoding, documents)
+    documents: int = 0
+    counts: dict = field(default_factory=dict)
+
+
+def _file_rows(extractor: "Extractor", documents, wanted) -> list[dict]:
+    rows = []
+    for extraction in extractor.extract_documents(documents):
+        rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
+    rows.sort(key=row_order)
+    return rows
+
+
+def _work_file(task) -> list[dict]:
+    documents, wanted = task
+    return _file_rows(_WORKER, documents, wanted)
 
 
 _WORKER: "Extractor | None" = None
@@ -184,6 +207,50 @@ class Extractor:
         result.records.sort(key=lambda r: (r["doc_id"].rsplit("#", 1)[0], r["record_id"].rsplit("@", 1)[-1].zfill(12),
                                            r["kind"]))
         return result
+
+    def stream(self, paths: Iterable[str | Path], labels: Iterable[str] | None = None, jobs: int = 1,
+               stats: RunStats | None = None) -> Iterator[dict]:
+        """Rows in their final order, file by file, holding one file at a time (or one
+        per worker): memory stays flat however large the corpus."""
+        wanted = set(LABELS if labels is None else labels)
+        stats = stats if stats is not None else RunStats()
+
+        def sources():
+            for source in iter_sources(paths, self.rules.documents, stats.errors):
+                stats.sources.append((source.path, source.sha256, source.encoding, len(source.documents)))
+                stats.documents += len(source.documents)
+                yield source.documents
+
+        def count(rows):
+            for row in rows:
+                stats.counts[row["label"]] = stats.counts.get(row["label"], 0) + 1
+                yield row
+
+        if jobs > 1:
+            import multiprocessing
+
+            global _WORKER
+            _WORKER = self
+            self.checker  # load the rates before forking, once for all workers
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for rows in pool.imap(_work_file, ((docs, wanted) for docs in sources()), chunksize=1):
+                    yield from count(rows)
+        else:
+            for docs in sources():
+                yield from count(_file_rows(self, docs, wanted))
+
+    def stream_manifest(self, stats: RunStats) -> dict:
+        from . import __version__
+
+        return {
+            "ktech_version": __version__,
+            "rules_fingerprint": self.rules.fingerprint,
+            "inputs": [{"path": p, "sha256": h, "encoding": e, "documents": n} for p, h, e, n in stats.sources],
+            "errors": len(stats.errors),
+            "documents": stats.documents,
+            "mentions": sum(stats.counts.values()),
+            "counts": {label: stats.counts[label] for label in sorted(stats.counts)},
+        }
 
     def manifest(self, result: Result) -> dict:
         """What made a dataset: version, rules, inputs with their hashes, counts (no timestamps)."""
