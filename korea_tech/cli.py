@@ -389,6 +389,26 @@ def explain(
     _emit(rows, out, format, "explain")
 
 
+# ------------------------------------------------------------------ schema
+class SchemaName(str, Enum):
+    mention = "mention"
+    funding = "funding"
+    target = "target"
+
+
+@app.command()
+def schema(which: Annotated[Optional[SchemaName], typer.Argument(
+        help="mention, funding or target (default: all three, by name).")] = None) -> None:
+    """Print the JSON Schema of the rows ktech writes.
+
+    Example: [bold]ktech schema mention > mention.schema.json[/bold]
+    """
+    from .schema import SCHEMAS
+
+    value = SCHEMAS[which.value] if which else SCHEMAS
+    typer.echo(json.dumps(value, indent=1))
+
+
 # ------------------------------------------------------------------ rules
 @rules_app.command("validate")
 def rules_validate(rules: RulesOption = None) -> None:

@@ -1,0 +1,42 @@
+"""The library API and the JSON Schema that every output row validates against."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+from typer.testing import CliRunner
+
+from korea_tech.cli import app
+from korea_tech.schema import SCHEMAS
+
+from .conftest import SEEDS
+
+
+def test_extract_and_records_on_strings_and_paths():
+    from korea_tech import MentionRow, RecordRow, extract, records
+
+    found = extract("MOTIE will invest KRW 1.5 trillion by 2030 in the K-Battery Strategy.", date="2024-05-08")
+    assert all(isinstance(m, MentionRow) for m in found)
+    assert [(m.label, m.text) for m in found] == [("MINISTRY", "MOTIE"), ("MONEY", "KRW 1.5 trillion"),
+                                                 ("YEAR", "2030"), ("PROGRAMME", "K-Battery Strategy")]
+    assert found[1].to_dict()["norm"]["value"] == 1_500_000_000_000
+    (record,) = records("MOTIE will invest KRW 1.5 trillion by 2030 in the K-Battery Strategy.", date="2024-05-08")
+    assert isinstance(record, RecordRow) and record.kind == "funding"
+    assert record.to_dict()["programme_canonical"] == "K-Battery Strategy" and record.to_dict()["year_end"] == 2030
+    money = extract(SEEDS, labels=["MONEY"])
+    assert len(money) > 40 and {m.label for m in money} == {"MONEY"}
+
+
+def test_every_output_row_validates_against_the_schema(extractor):
+    result = extractor.extract([SEEDS], with_records=True)
+    for row in result.rows:
+        jsonschema.validate(row, SCHEMAS["mention"])
+    for record in result.records:
+        jsonschema.validate(record, SCHEMAS[record["kind"]])
+
+
+def test_schema_command():
+    result = CliRunner().invoke(app, ["schema", "mention"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "ktech mention row"
+    assert set(json.loads(CliRunner().invoke(app, ["schema"]).stdout)) == {"mention", "funding", "target"}
