@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -20,6 +21,7 @@ from . import __version__
 from .output import Format, OutputError
 
 app = typer.Typer(
+    pretty_exceptions_enable=False,
     help="Turn texts on technology and industrial policy into sourced datasets of ministries, "
          "programmes, money, years and dates.",
     no_args_is_help=True,
@@ -67,6 +69,44 @@ def _emit(rows, out: str, formats: Optional[List[Format]], name: str) -> None:
             typer.echo(f"wrote {len(rows)} rows to {path}", err=True)
 
 
+def _progress(paths, stats):
+    """A rich progress bar on stderr: files, MB, mentions so far, time left."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .documents import find_files
+
+    files, _ = find_files(paths)
+    total = sum(p.stat().st_size for p in files if p.exists())
+    bar = Progress(TextColumn("[bold]extract"), BarColumn(), TextColumn("{task.fields[files]} files"),
+                   TextColumn("{task.completed:,.0f}/{task.total:,.0f} B"), TextColumn("{task.fields[mentions]} mentions"),
+                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("extract", total=total or 1, files=f"0/{len(files)}", mentions=0)
+
+    def advance(path, n_bytes):
+        bar.update(task, advance=n_bytes, files=f"{len(stats.sources)}/{len(files)}",
+                   mentions=sum(stats.counts.values()))
+
+    stats.on_file = advance
+    bar.start()
+    return bar
+
+
+def _summary(stats, seconds: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="ktech extract", show_header=False, box=None)
+    table.add_row("documents", f"{stats.documents:,}")
+    for label in sorted(stats.counts):
+        table.add_row(f"  {label}", f"{stats.counts[label]:,}")
+    table.add_row("mentions", f"{sum(stats.counts.values()):,}")
+    table.add_row("findings", f"{stats.findings:,}")
+    table.add_row("errors", f"{len(stats.errors):,}")
+    table.add_row("time", f"{seconds:.1f} s")
+    Console(stderr=True).print(table)
+
+
 def _report_read_errors(errors) -> None:
     for e in errors:
         typer.echo(f"ktech: cannot read {e.path}: {e.reason}", err=True)
@@ -92,10 +132,29 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+_DEBUG = {"on": False}
+
+
 @app.callback()
 def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                               help="Print the version and exit.")] = False) -> None:
+                                               help="Print the version and exit.")] = False,
+         debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")] = False,
+         ) -> None:
     """ktech: sourced, normalised datasets from policy texts."""
+    _DEBUG["on"] = debug
+
+
+def run() -> None:
+    """The console script: an unexpected error is one readable line (exit 1) unless --debug."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a CLI
+        if _DEBUG["on"] or "--debug" in sys.argv:
+            raise
+        typer.echo(f"ktech: error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        raise SystemExit(1) from None
 
 
 # ------------------------------------------------------------------ extract
@@ -112,6 +171,7 @@ def extract(
         "--check", help="Write nothing: regenerate in memory and exit 1 if the files in --out differ.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output bytes).")] = 1,
     engine: Annotated[str, typer.Option(help="local, or dask to run on a Dask cluster (pip install ktech[dask]).")] = "local",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     scheduler: Annotated[Optional[str], typer.Option(
         help="With --engine dask: the scheduler address, tcp://HOST:PORT (default: a cluster in this process).")] = None,
 ) -> None:
@@ -148,13 +208,21 @@ def extract(
         rows = extractor.stream(paths, labels=wanted, jobs=jobs, stats=stats)
     else:
         _fail(f"unknown --engine {engine!r}: local or dask")
+    started = time.perf_counter()
+    progress = None if quiet or not sys.stderr.isatty() else _progress(paths, stats)
 
     def errors():
         _report_read_errors(stats.errors)
         return [{"path": e.path, "reason": e.reason} for e in stats.errors]
 
-    outcome = stream_rows(rows, out, format or [], "mentions", errors, lambda: extractor.stream_manifest(stats),
-                          check=check)
+    try:
+        outcome = stream_rows(rows, out, format or [], "mentions", errors, lambda: extractor.stream_manifest(stats),
+                              check=check)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if not quiet:
+        _summary(stats, time.perf_counter() - started)
     if check:
         for line in outcome:
             typer.echo(f"ktech: {line}", err=True)

@@ -97,6 +97,8 @@ class RunStats:
     sources: list = field(default_factory=list)  # (path, sha256, encoding, documents)
     documents: int = 0
     counts: dict = field(default_factory=dict)
+    findings: int = 0  # stated equivalents that do not match the rate
+    on_file: object = None  # callback(path, n_bytes) after each file is read, for progress bars
 
 
 def _file_rows(extractor: "Extractor", documents, wanted) -> list[dict]:
@@ -220,10 +222,14 @@ class Extractor:
                 stats.sources.append((source.path, source.sha256, source.encoding, len(source.documents)))
                 stats.documents += len(source.documents)
                 yield source.documents
+                if stats.on_file:
+                    stats.on_file(source.path, len(source.text.encode("utf-8")))
 
         def count(rows):
             for row in rows:
                 stats.counts[row["label"]] = stats.counts.get(row["label"], 0) + 1
+                if row["check"] and row["check"]["status"] == "mismatch":
+                    stats.findings += 1
                 yield row
 
         if jobs > 1:

@@ -178,3 +178,31 @@ def test_every_command_has_help_and_is_in_the_readme():
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("ktech ")
+
+
+def test_summary_on_stderr_unless_quiet(sample):
+    loud = invoke("extract", sample, "--out", "-")
+    assert "mentions" in loud.stderr and "findings" in loud.stderr and "documents" in loud.stderr
+    quiet = invoke("extract", sample, "--quiet")
+    assert quiet.stderr == ""
+
+
+def test_unexpected_error_is_one_line_unless_debug(sample, monkeypatch, capsys):
+    import sys
+
+    from korea_tech import cli
+    from korea_tech.pipeline import Extractor
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Extractor, "stream", broken)
+    monkeypatch.setattr(sys, "argv", ["ktech", "extract", str(sample), "--quiet"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.run()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "ktech: error: RuntimeError: disk on fire" in err and "Traceback" not in err
+    monkeypatch.setattr(sys, "argv", ["ktech", "--debug", "extract", str(sample), "--quiet"])
+    with pytest.raises(RuntimeError):
+        cli.run()
