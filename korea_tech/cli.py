@@ -457,6 +457,32 @@ def explain(
     _emit(rows, out, format, "explain")
 
 
+# ------------------------------------------------------------------ show
+@app.command()
+def show(
+    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write, or - for standard output.")] = "report.html",
+    rules: RulesOption = None,
+) -> None:
+    """Write one self-contained HTML page: each document with its mentions highlighted by label
+    (normalised value on hover), label filters, and the records and findings beside the text.
+
+    Example: [bold]ktech show seeds/ --out report.html[/bold]
+    """
+    from .output import atomic_write
+    from .report import render_report
+
+    result = _extractor(rules).extract(paths, with_records=True)
+    _report_read_errors(result.errors)
+    page = render_report(result.documents, result.rows, result.records,
+                         title=f"ktech: {', '.join(str(p) for p in paths)}")
+    if out == "-":
+        sys.stdout.write(page)
+    else:
+        atomic_write(Path(out), page)
+        typer.echo(f"wrote {out}", err=True)
+
+
 # ------------------------------------------------------------------ schema
 class SchemaName(str, Enum):
     mention = "mention"
