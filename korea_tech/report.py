@@ -26,6 +26,7 @@ article h2{font-size:1em;margin:0 0 .2em}
 mark{border-radius:3px;padding:0 1px;cursor:help}
 body.hide-MONEY mark.MONEY,body.hide-YEAR mark.YEAR,body.hide-DATE mark.DATE,body.hide-MINISTRY mark.MINISTRY,
 body.hide-PROGRAMME mark.PROGRAMME,body.hide-DURATION mark.DURATION{background:none!important}
+aside{overflow-x:auto}
 aside table{border-collapse:collapse;width:100%;font-size:.82em;background:#fff;margin-bottom:1em}
 aside th,aside td{border:1px solid #e3e3e3;padding:.25em .4em;text-align:left;vertical-align:top}
 aside h2{font-size:1em}
