@@ -304,6 +304,7 @@ def records(
     format: FormatOption = None,
     out: OutOption = "-",
     rules: RulesOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Funding commitments (amount, programme, body, years, public/private) and quantitative targets,
     each with the offsets of every linked mention.
@@ -311,9 +312,21 @@ def records(
     Example: [bold]ktech records seeds/ --kind funding --format csv --out data/records.csv[/bold]
     """
     extractor = _extractor(rules)
+    started = time.perf_counter()
     result = extractor.extract(paths, labels=[], with_records=True)
     _report_read_errors(result.errors)
     rows = result.records
+    if not quiet:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="ktech records", show_header=False, box=None)
+        table.add_row("documents", f"{len(result.documents):,}")
+        for k in ("funding", "target"):
+            table.add_row(f"{k} records", f"{sum(r['kind'] == k for r in rows):,}")
+        table.add_row("errors", f"{len(result.errors):,}")
+        table.add_row("time", f"{time.perf_counter() - started:.1f} s")
+        Console(stderr=True).print(table)
     if stip:
         from .records import RecordBuilder
 
