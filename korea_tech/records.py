@@ -11,18 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from .mentions import Mention
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*>")
-
-
-@dataclass
-class Span:
-    start: int
-    end: int
 
 
 def _phrase_rx(phrases) -> re.Pattern | None:
