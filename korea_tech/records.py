@@ -222,16 +222,17 @@ class RecordBuilder:
         phrase = None
         if body is None:
             body, phrase = self._owner(programme, mentions, doc), self._funder_phrase(text, sent.start_char, m.start)
-        if body is None and phrase is None:
-            # The actor of the paragraph ("MOTIE announced the strategy ... 200 billion won will go").
+        if body is None and phrase is None and not self._names_a_subject(text, sent.start_char, m.start):
+            # The actor of the paragraph ("MOTIE announced the strategy ... 200 billion won will go"),
+            # unless the sentence names its own subject ("Samsung Electronics plans to invest ...").
             paragraph = next(((s, e) for s, e in paragraphs if s <= m.start < e), (sent.start_char, m.start))
             actors = [x for x in mentions if x.label == "MINISTRY" and paragraph[0] <= x.start < m.start]
             body = actors[0] if actors else None
             confidence = "low"
         self._link_body(record, body, phrase)
-        years = [x for x in in_clause if x.label == "YEAR"] or [x for x in in_sentence if x.label == "YEAR"]
-        durations = [x for x in in_clause if x.label == "DURATION"] or \
-                    [x for x in in_sentence if x.label == "DURATION"]
+        # The period is the clause's: "…by 2042, while SK hynix will spend $15 billion" gives $15 billion no year.
+        years = [x for x in in_clause if x.label == "YEAR"]
+        durations = [x for x in in_clause if x.label == "DURATION"]
         year = min(years, key=lambda x: abs(x.start - m.end)) if years else None
         duration = min(durations, key=lambda x: abs(x.start - m.end)) if durations else None
         self._link_years(record, year, duration)
@@ -266,7 +267,7 @@ class RecordBuilder:
                         end = s.start()
                 phrase_words = re.findall(r"\S+", text[rest_start:end])[: self.max_object_words]
                 phrase = " ".join(phrase_words)
-                phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE).strip()
+                phrase = re.sub(r"^(?:the|a|an|its|their|his|her|our)\s+", "", phrase, flags=re.IGNORECASE).strip()
                 if not phrase or phrase.lower() in self.generic_objects:
                     continue
                 start = text.find(phrase, rest_start)
@@ -274,6 +275,12 @@ class RecordBuilder:
             if word in ("of",) or not (word.isalpha() or word in ("won",)):
                 continue
         return None
+
+    @staticmethod
+    def _names_a_subject(text: str, sent_start: int, money_start: int) -> bool:
+        """A capitalised name before the amount, other than the sentence's first word."""
+        words = re.findall(r"[A-Za-z][\w&.-]*", text[sent_start:money_start])
+        return any(w[0].isupper() for w in words[1:])
 
     def _owner(self, programme, mentions, doc):
         """The ministry named before a programme in the sentence that names it: its owner."""
