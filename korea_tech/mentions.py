@@ -99,6 +99,14 @@ class MentionBuilder:
         for c in kept:
             try:
                 norm = self._normalise(c, document, text)
+                foreign_alias = (c.label == "MINISTRY" and c.entry is not None and c.form == "alias"
+                                 and c.entry.aliases_need_country
+                                 and self._country_cue(text, c.start, c.end) is None)
+                if foreign_alias:
+                    # "the Industry Ministry" with no country named is the corpus's own ministry,
+                    # not the foreign body that a listed alias of that wording belongs to.
+                    norm = {"canonical": _ministry_canonical(text[c.start:c.end]), "acronym": None,
+                            "country": self.default_country}
                 if c.label == "MINISTRY" and c.entry is not None and norm["country"] != c.entry.country:
                     # A listed name of another country's body ("Vietnam's Ministry of
                     # Industry and Trade" is not Indonesia's Ministry of Industry):

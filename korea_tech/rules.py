@@ -97,6 +97,7 @@ class Entry:
     acronyms: list[str]  # acronyms that always mean this entry
     acronym_requires_name: bool  # acronym only counts where the text spells out a name
     rule: str  # file:line
+    aliases_need_country: bool = False  # generic wordings ("Industry Ministry"): this body only when the text names its country
 
     def name_at(self, iso_date: str | None) -> Name:
         """The name in use at ``iso_date`` (the newest when the date is unknown)."""
@@ -197,7 +198,7 @@ def _load_gazetteer(data: dict, shown: str, rules: RuleSet) -> None:
         line = raw["__line__"]
         what = f"entry {raw.get('id', '?')!r}"
         _check_keys(raw, {"id", "country", "names", "aliases", "variants", "acronyms",
-                          "acronym_requires_name", "note"}, shown, what)
+                          "acronym_requires_name", "aliases_need_country", "note"}, shown, what)
         entry_id = _require(raw, "id", str, shown, "an entry")
         names = []
         for n in _require(raw, "names", list, shown, what):
@@ -222,6 +223,7 @@ def _load_gazetteer(data: dict, shown: str, rules: RuleSet) -> None:
             acronyms=_str_list(raw, "acronyms", shown, what) + [n.acronym for n in names if n.acronym],
             acronym_requires_name=bool(raw.get("acronym_requires_name", False)),
             rule=f"{shown}:{line}",
+            aliases_need_country=bool(raw.get("aliases_need_country", False)),
         ))
 
 

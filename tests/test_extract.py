@@ -126,3 +126,10 @@ def test_offsets_point_into_the_file(extractor, tmp_path):
     assert {r["doc_id"] for r in result.rows} == {"listing.txt#1", "listing.txt#2"}
     may = next(r for r in result.rows if r["label"] == "DATE")
     assert may["norm"]["value"] == "2024-05-03" and may["doc_date"] == "2024-05-04"
+
+
+def test_a_generic_foreign_alias_needs_its_country_named(mentions):
+    ((_, _, plain),) = mentions("The Industry Ministry said exports grew.", "2024-01-01", "MINISTRY")
+    assert (plain["canonical"], plain["country"]) == ("Ministry of Industry", "KR")
+    ((_, _, cued),) = mentions("Indonesia’s Industry Ministry said exports grew.", "2024-01-01", "MINISTRY")
+    assert (cued["canonical"], cued["country"]) == ("Ministry of Industry", "ID")
