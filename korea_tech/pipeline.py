@@ -117,37 +117,6 @@ def _work_file(task) -> list[dict]:
 _WORKER: "Extractor | None" = None
 
 
-def _work(task) -> tuple[list[dict], list[dict]]:
-    documents, wanted, with_records = task
-    rows, records = [], []
-    for extraction in _WORKER.extract_documents(documents, with_records=with_records):
-        rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
-        records.extend(extraction.records)
-    return rows, records
-
-
-def _in_processes(extractor: "Extractor", documents, wanted, with_records: bool, jobs: int):
-    """Documents in batches over ``jobs`` forked processes that share the compiled rules;
-    the caller sorts the rows, so the output is the same bytes as with one process."""
-    import multiprocessing
-
-    global _WORKER
-    _WORKER = extractor
-    extractor.checker  # load the rates before forking, once for all workers
-    batches, batch, size = [], [], 0
-    for d in documents:  # about 64 KB of text a batch: small enough to balance, large enough to pay
-        batch.append(d)
-        size += len(d.text)
-        if size >= 65_536:
-            batches.append(batch)
-            batch, size = [], 0
-    if batch:
-        batches.append(batch)
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        yield from pool.imap(_work, [(b, wanted, with_records) for b in batches])
-
-
 class Extractor:
     """Rules compiled once; documents streamed through ``nlp.pipe``."""
 
@@ -188,23 +157,18 @@ class Extractor:
         return extractions
 
     def extract(self, paths: Iterable[str | Path], labels: Iterable[str] | None = None,
-                keep_trace: bool = False, with_records: bool = False, jobs: int = 1) -> Result:
+                keep_trace: bool = False, with_records: bool = False) -> Result:
+        """Everything in memory (rows, records, documents); ``stream`` is the lean, parallel path."""
         wanted = set(LABELS if labels is None else labels)
         sources, errors = read_documents(paths, self.rules.documents)
         documents = [d for s in sources for d in s.documents]
         result = Result(errors=errors, documents=documents,
                         sources=[(s.path, s.sha256, s.encoding, len(s.documents)) for s in sources])
-        if jobs > 1 and len(documents) > 1 and not keep_trace:
-            for rows, records in _in_processes(self, documents, wanted, with_records, jobs):
-                result.rows.extend(rows)
-                result.records.extend(records)
-        else:
-            for extraction in self.extract_documents(documents, with_records=with_records):
-                if keep_trace:
-                    result.extractions.append(extraction)
-                result.rows.extend(mention_row(extraction.document, m) for m in extraction.mentions
-                                   if m.label in wanted)
-                result.records.extend(extraction.records)
+        for extraction in self.extract_documents(documents, with_records=with_records):
+            if keep_trace:
+                result.extractions.append(extraction)
+            result.rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
+            result.records.extend(extraction.records)
         result.rows.sort(key=row_order)
         result.records.sort(key=lambda r: (r["doc_id"].rsplit("#", 1)[0], r["record_id"].rsplit("@", 1)[-1].zfill(12),
                                            r["kind"]))
