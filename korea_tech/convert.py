@@ -41,7 +41,7 @@ class RateTable:
         self.ureg = pint.UnitRegistry(None)  # empty: only the units defined here
         for code in sorted(self.ecb.currencies):
             self.ureg.define(f"{code} = [currency_{code}]")
-        self._contexts: dict[date, str] = {}
+        self._contexts: set[str] = set()  # names of the pint contexts already added
 
     @property
     def last_day(self) -> date:
@@ -69,7 +69,7 @@ class RateTable:
         import pint
 
         name = f"ecb_{rate_day.isoformat()}_{'_'.join(sorted(rates))}"
-        if name not in self._contexts.values():
+        if name not in self._contexts:
             ctx = pint.Context(name)
             for a in rates:
                 for b in rates:
@@ -78,7 +78,7 @@ class RateTable:
                             f"[currency_{a}]", f"[currency_{b}]",
                             lambda ureg, q, a=a, b=b: q.magnitude * rates[b] / rates[a] * ureg(b))
             self.ureg.add_context(ctx)
-            self._contexts[rate_day] = name
+            self._contexts.add(name)
         return name
 
     def convert(self, value: float, source: str, day: date) -> dict:

@@ -121,3 +121,10 @@ def test_check_and_normalize_commands(tmp_path):
     lines = [json.loads(line) for line in many.stdout.splitlines()]
     assert [line["label"] for line in lines] == ["MONEY", "YEAR", None]
     assert lines[0]["norm"]["bound"] == "min"
+
+
+def test_several_currencies_on_one_date_each_get_their_own_rates(mentions):
+    found = mentions("KRW 5 billion, JPY 300 billion and KRW 6 billion.", "2024-01-10", "MONEY")
+    krw5, jpy, krw6 = (n for _, _, n in found)
+    assert krw6["value_eur"] == pytest.approx(krw5["value_eur"] * 6 / 5, rel=1e-9)
+    assert jpy["eur_rates"]["JPY"] == RATES.per_eur("JPY", date(2024, 1, 10))[0]
