@@ -76,6 +76,80 @@ def build_nlp(rules: RuleSet):
     return nlp
 
 
+# The Matcher calls a Python predicate (IN, NOT_IN, REGEX) once per token and state;
+# with ~60 patterns that was most of the run. A predicate on a word's ORTH or LOWER
+# depends on the word alone, so it becomes a lexeme flag (Vocab.add_flag): computed
+# once per distinct word when it enters the vocabulary, then checked in C.
+LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "SHAPE": "SHAPE"}
+FLAG_BITS = range(19, 64)  # spaCy's free flag bits: FLAG19 .. FLAG63
+
+
+class LexicalFlags:
+    """Rewrites pattern predicates on word attributes as flags of the vocabulary."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.bits: dict[tuple, int] = {}  # (attr, op kind, values) -> flag bit
+
+    def compile(self, patterns: list[list[dict]]) -> list[list[dict]]:
+        # When there are more predicates than the 45 bits, flags go first to those
+        # tested most often: a first token's at every position, a repeated token's
+        # (OP * + {n,m}) at every step of a run, then the rest by use.
+        rank: dict[tuple, tuple[int, int]] = {}
+        for pattern in patterns:
+            for position, spec in enumerate(pattern):
+                repeated = spec.get("OP", "") in ("*", "+") or spec.get("OP", "").startswith("{")
+                tier = 0 if position == 0 else 1 if repeated else 2
+                for key in self._keys(spec):
+                    old_tier, uses = rank.get(key, (tier, 0))
+                    rank[key] = (min(old_tier, tier), uses - 1)
+        for key in sorted(rank, key=lambda k: (rank[k], str(k))):
+            if len(self.bits) == len(FLAG_BITS):
+                break
+            self.bits[key] = self.vocab.add_flag(self._getter(*key), FLAG_BITS[len(self.bits)])
+        return [[self._rewrite(spec) for spec in pattern] for pattern in patterns]
+
+    @staticmethod
+    def _keys(spec: dict) -> Iterator[tuple]:
+        for attr, value in spec.items():
+            if attr not in LEXICAL_ATTRS or not isinstance(value, dict):
+                continue
+            for op, arg in value.items():
+                if op in ("IN", "NOT_IN") and all(isinstance(v, str) for v in arg):
+                    yield LEXICAL_ATTRS[attr], "IN", frozenset(arg)
+                elif op == "REGEX":
+                    yield LEXICAL_ATTRS[attr], "REGEX", arg
+
+    def _getter(self, attr: str, kind: str, arg):
+        from spacy.attrs import IDS
+
+        word = str if attr == "ORTH" else self.vocab.lex_attr_getters[IDS[attr]]
+        if kind == "IN":
+            return lambda text: word(text) in arg
+        search = re.compile(arg).search
+        return lambda text: search(word(text)) is not None
+
+    def _rewrite(self, spec: dict) -> dict:
+        out: dict = {}
+        for attr, value in spec.items():
+            if attr not in LEXICAL_ATTRS or not isinstance(value, dict):
+                out[attr] = value
+                continue
+            left = {}
+            for op, arg in value.items():
+                kind = "REGEX" if op == "REGEX" else "IN"
+                key = (LEXICAL_ATTRS[attr], kind, arg if kind == "REGEX" else frozenset(arg)) \
+                    if op in ("IN", "NOT_IN", "REGEX") and (kind == "REGEX" or all(isinstance(v, str) for v in arg)) \
+                    else None
+                if key in self.bits:
+                    out[f"FLAG{self.bits[key]}"] = op != "NOT_IN"
+                else:
+                    left[op] = arg
+            if left:
+                out[attr] = left
+        return out
+
+
 class CandidateFinder:
     """Runs every pattern and gazetteer name over a Doc."""
 
@@ -84,12 +158,15 @@ class CandidateFinder:
 
         self.rules = rules
         self.nlp = nlp
-        self.matcher = Matcher(nlp.vocab)
+        # The patterns were validated as written (rules.compile_patterns); the flag
+        # attributes of the rewritten ones are not in spaCy's pattern schema.
+        self.matcher = Matcher(nlp.vocab, validate=False)
         self.patterns = {}
-        for p in rules.patterns:
+        compiled = LexicalFlags(nlp.vocab).compile([p.pattern for p in rules.patterns])
+        for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
             self.patterns[key] = p
-            self.matcher.add(key, [p.pattern])
+            self.matcher.add(key, [pattern])
         # Gazetteer names: a PhraseMatcher (a trie, one pass over the tokens), names
         # case-insensitive, acronyms exact.
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -120,9 +120,10 @@ class MentionBuilder:
         accepted = self._add_acronyms(accepted, text, ignored)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
         self._anchor_durations(accepted, doc)
+        sentences = SentenceIndex(doc)
         for c, norm in accepted:
             out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
-                                        _sentence(doc, c.start, c.end), c.rule, c.rule_id, norm))
+                                        sentences.sentence(c.start, c.end), c.rule, c.rule_id, norm))
             out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "kept", "accepted"))
         return out
 
@@ -380,8 +381,32 @@ def _in_brackets(text: str, start: int, since: int) -> bool:
     return before.rfind("(") > before.rfind(")")
 
 
-def _sentence(doc, start: int, end: int) -> str:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return ""
-    return " ".join(span.sent.text.split())
+class SentenceIndex:
+    """The sentence of a character span, as ``doc.char_span(..., "expand").sent``
+    gives it (the first, if the span crosses sentences), from arrays built once per Doc (Span.sent walks and Span.text builds
+    a Token object per word: the slowest part of building mentions)."""
+
+    def __init__(self, doc):
+        from spacy.attrs import IDX, LENGTH, SENT_START
+
+        self.text = doc.text
+        columns = doc.to_array([IDX, LENGTH, SENT_START]).tolist() if len(doc) else []
+        self.starts = [c[0] for c in columns]
+        self.ends = [c[0] + c[1] for c in columns]
+        self.sent_starts = [i for i, c in enumerate(columns) if c[2] == 1 or i == 0]
+
+    def sentence(self, start: int, end: int) -> str:
+        if start >= end or not self.starts:
+            return ""
+        first = bisect.bisect_right(self.starts, start) - 1  # the token holding `start`...
+        if first < 0 or start >= self.ends[first]:  # ...or the next one, if `start` is whitespace
+            first += 1
+        stop = bisect.bisect_left(self.starts, end)  # tokens starting before `end`
+        if first >= stop:
+            return ""
+        # Like Span.sent, a span across sentences gets the first one.
+        s = bisect.bisect_right(self.sent_starts, first)
+        sent_first = self.sent_starts[s - 1]
+        e = s
+        sent_last = (self.sent_starts[e] if e < len(self.sent_starts) else len(self.starts)) - 1
+        return " ".join(self.text[self.starts[sent_first]:self.ends[sent_last]].split())

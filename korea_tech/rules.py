@@ -279,11 +279,16 @@ def _trim(row: dict, shown: str) -> tuple[int, int]:
 
 
 def _expand_vocab(value: Any, rules: RuleSet, shown: str) -> Any:
-    """Replace ``"$name"`` inside IN/NOT_IN lists by the named vocabulary."""
+    """Replace ``"$name"`` by the named vocabulary: ``"IN": "$name"`` is that list, and
+    ``"NOT_IN": ["$a", "$b", "x"]`` the union of the lists and words named."""
     if isinstance(value, dict):
         return {k: _expand_vocab(v, rules, shown) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand_vocab(v, rules, shown) for v in value]
+        words = []
+        for item in value:
+            expanded = _expand_vocab(item, rules, shown)
+            words.extend(expanded if isinstance(item, str) and isinstance(expanded, list) else [expanded])
+        return list(dict.fromkeys(words)) if all(isinstance(w, str) for w in words) else words
     if isinstance(value, str) and value.startswith("$"):
         name = value[1:]
         if name not in rules.vocab:
