@@ -76,7 +76,7 @@ class RateTable:
                     if a != b:
                         ctx.add_transformation(
                             f"[currency_{a}]", f"[currency_{b}]",
-                            lambda ureg, q, a=a, b=b: q.magnitude * rates[b] / rates[a] * ureg(b))
+                            lambda ureg, q, a=a, b=b: ureg.Quantity(q.magnitude * rates[b] / rates[a], b))
             self.ureg.add_context(ctx)
             self._contexts.add(name)
         return name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -250,6 +251,7 @@ class DocumentReader:
         return None
 
 
+@lru_cache(maxsize=4096)
 def parse_date_line(line: str) -> DocDate | None:
     """A leading "June 2021" (month precision) or "17 January 2019" (day precision)."""
     import dateparser

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from .gates import DocWindows, LexemeTable, PatternGate, _token_attrs
 from .rules import Entry, RuleSet
 
 GAZETTEER_PRIORITY = 3
@@ -63,10 +64,21 @@ def build_nlp(rules: RuleSet):
         @Language.component("ktech_line_breaks")
         def line_breaks(doc):
             # A token after a line break starts a sentence: table rows, headings
-            # and list items are units of their own.
-            for i, token in enumerate(doc[:-1]):
-                if token.is_space and "\n" in token.text or "\n" in token.whitespace_:
-                    doc[i + 1].is_sent_start = True
+            # and list items are units of their own. The tokenizer keeps only a
+            # single space as a token's trailing whitespace, so a line break is
+            # always inside a space token; arrays, not a loop over every Token.
+            # (Token.is_sent_start's setter scans the whole Doc on every call.)
+            from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
+            if len(doc) < 2:
+                return doc
+            columns = doc.to_array([IS_SPACE, ORTH, SENT_START])
+            strings = doc.vocab.strings
+            starts = columns[:, 2:3].copy()
+            for i in columns[:-1, 0].nonzero()[0].tolist():
+                if "\n" in strings[columns[i, 1]]:
+                    starts[i + 1, 0] = 1
+            doc.from_array([SENT_START], starts)
             return doc
 
     nlp = spacy.blank("en")
@@ -150,6 +162,14 @@ class LexicalFlags:
         return out
 
 
+@dataclass
+class PatternGroup:
+    """The patterns of one rule file: one Matcher, and what each pattern needs."""
+
+    matcher: object
+    gates: list[PatternGate]
+
+
 class CandidateFinder:
     """Runs every pattern and gazetteer name over a Doc."""
 
@@ -158,15 +178,21 @@ class CandidateFinder:
 
         self.rules = rules
         self.nlp = nlp
-        # The patterns were validated as written (rules.compile_patterns); the flag
-        # attributes of the rewritten ones are not in spaCy's pattern schema.
-        self.matcher = Matcher(nlp.vocab, validate=False)
         self.patterns = {}
+        self.groups: dict[str, PatternGroup] = {}
         compiled = LexicalFlags(nlp.vocab).compile([p.pattern for p in rules.patterns])
         for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
             self.patterns[key] = p
-            self.matcher.add(key, [pattern])
+            rule_file = p.rule.rpartition(":")[0]
+            if rule_file not in self.groups:
+                # The patterns were validated as written (rules.compile_patterns); the
+                # flag attributes of the rewritten ones are not in spaCy's schema.
+                self.groups[rule_file] = PatternGroup(Matcher(nlp.vocab, validate=False), [])
+            self.groups[rule_file].matcher.add(key, [pattern])
+            self.groups[rule_file].gates.append(PatternGate.of(pattern, nlp.vocab.strings))
+        self.lexemes = LexemeTable(nlp.vocab)
+        self.token_attrs = _token_attrs([g for group in self.groups.values() for g in group.gates])
         # Gazetteer names: a PhraseMatcher (a trie, one pass over the tokens), names
         # case-insensitive, acronyms exact.
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -189,23 +215,45 @@ class CandidateFinder:
         yield from self.acronyms(doc)
         # Names broken across lines ("European  \nCommission", PDF text): match once more
         # on the words alone and map back to the document's tokens.
-        inner_breaks = [i for i in range(1, len(doc) - 1)
-                        if doc[i].is_space and not doc[i - 1].is_space and not doc[i + 1].is_space]
-        if not inner_breaks:
-            return
+        from spacy.attrs import IS_SPACE
+
+        space = doc.to_array(IS_SPACE).astype(bool) if len(doc) > 2 else None
+        if space is None or not (space[1:-1] & ~space[:-2] & ~space[2:]).any():
+            return  # no space token between two words
         from spacy.tokens import Doc
 
-        kept = [t.i for t in doc if not t.is_space]
+        kept = (~space).nonzero()[0].tolist()
         words = Doc(doc.vocab, words=[doc[i].text for i in kept])
         for match_id, start, end in self.names(words):
             first, last = kept[start], kept[end - 1]
             if last - first + 1 != end - start:  # it spans a removed line break
                 yield match_id, first, last + 1
 
-    def find(self, doc) -> list[Candidate]:
+    def _pattern_matches(self, docs: list, gated: bool = True) -> list[list[tuple[int, int, int]]]:
+        """Per Doc, the matches of each rule file's Matcher over the windows where its
+        patterns can match (gates.py); ``gated=False`` reads every Doc whole (the same
+        matches, slower: tests compare the two)."""
+        windows = DocWindows(docs, self.lexemes, self.token_attrs)
+        found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
+        for group in self.groups.values():
+            ranges = windows.merged(group.gates) if gated else [(i, 0, len(d)) for i, d in enumerate(docs)]
+            for i, first, last in ranges:
+                for match_id, start, end in group.matcher(docs[i][first:last]):
+                    if windows.same_sentence(i, first + start, first + end):
+                        found[i].append((match_id, first + start, first + end))
+        return found
+
+    def find(self, doc, gated: bool = True) -> list[Candidate]:
+        return self.find_all([doc], gated)[0]
+
+    def find_all(self, docs: list, gated: bool = True) -> list[list[Candidate]]:
+        """Candidates per Doc; a batch of Docs shares the array work of the windows."""
+        return [self._candidates(doc, matches) for doc, matches in zip(docs, self._pattern_matches(docs, gated))]
+
+    def _candidates(self, doc, matches) -> list[Candidate]:
         strings = doc.vocab.strings
         found: list[Candidate] = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in matches:
             p = self.patterns[strings[match_id]]
             start, end = start + p.trim[0], end - p.trim[1]
             span = doc[start:end]

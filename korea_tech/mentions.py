@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import bisect
 import re
+
+import numpy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -120,7 +122,7 @@ class MentionBuilder:
         accepted = self._add_acronyms(accepted, text, ignored)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
         self._anchor_durations(accepted, doc)
-        sentences = SentenceIndex(doc)
+        sentences = SentenceIndex(doc, text)
         for c, norm in accepted:
             out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
                                         sentences.sentence(c.start, c.end), c.rule, c.rule_id, norm))
@@ -382,31 +384,29 @@ def _in_brackets(text: str, start: int, since: int) -> bool:
 
 
 class SentenceIndex:
-    """The sentence of a character span, as ``doc.char_span(..., "expand").sent``
-    gives it (the first, if the span crosses sentences), from arrays built once per Doc (Span.sent walks and Span.text builds
-    a Token object per word: the slowest part of building mentions)."""
+    """The sentence of a mention, as ``doc.char_span(start, end, "expand").sent`` gives
+    it (the first, if the span crosses sentences), from one array per Doc (Span.sent
+    walks token by token and Span.text builds a Token object per word)."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, text: str):
         from spacy.attrs import IDX, LENGTH, SENT_START
 
-        self.text = doc.text
-        columns = doc.to_array([IDX, LENGTH, SENT_START]).tolist() if len(doc) else []
-        self.starts = [c[0] for c in columns]
-        self.ends = [c[0] + c[1] for c in columns]
-        self.sent_starts = [i for i, c in enumerate(columns) if c[2] == 1 or i == 0]
+        self.text = text  # the text the Doc was made from (Doc.text rebuilds it token by token)
+        if not len(doc):
+            self.starts, self.ends = [], []
+            return
+        columns = doc.to_array([IDX, LENGTH, SENT_START]).astype("int64")
+        first = columns[:, 2] == 1
+        first[0] = True
+        last = numpy.append(first[1:], True)  # a sentence's last token: the next one starts one
+        self.starts = columns[first, 0].tolist()  # character offsets of sentence starts
+        self.ends = (columns[last, 0] + columns[last, 1]).tolist()  # ... and of their ends
 
     def sentence(self, start: int, end: int) -> str:
+        """Mentions start on a word, so the sentence is the last one starting at or before it."""
         if start >= end or not self.starts:
             return ""
-        first = bisect.bisect_right(self.starts, start) - 1  # the token holding `start`...
-        if first < 0 or start >= self.ends[first]:  # ...or the next one, if `start` is whitespace
-            first += 1
-        stop = bisect.bisect_left(self.starts, end)  # tokens starting before `end`
-        if first >= stop:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0:
             return ""
-        # Like Span.sent, a span across sentences gets the first one.
-        s = bisect.bisect_right(self.sent_starts, first)
-        sent_first = self.sent_starts[s - 1]
-        e = s
-        sent_last = (self.sent_starts[e] if e < len(self.sent_starts) else len(self.starts)) - 1
-        return " ".join(self.text[self.starts[sent_first]:self.ends[sent_last]].split())
+        return " ".join(self.text[self.starts[i]:self.ends[i]].split())

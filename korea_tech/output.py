@@ -219,12 +219,22 @@ class _Sink:
         self.fmt, self.handle, self.name, self.columns = fmt, handle, name, list(columns)
         self.digest = hashlib.sha256()
         self.first = True
+        self.pending: list[str] = []  # rows not yet written: one write per batch, not per row
+        self.csv_buffer = io.StringIO()
+        self.csv_writer = csv.writer(self.csv_buffer, lineterminator="\n")
         if fmt is Format.csv:
             self._put(to_csv([], self.columns))
         elif fmt is Format.json:
             self._put(f'{{"{name}": [')
 
     def _put(self, text: str) -> None:
+        self.pending.append(text)
+        if len(self.pending) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        text = "".join(self.pending)
+        self.pending.clear()
         self.handle.write(text)
         self.digest.update(text.encode("utf-8"))
 
@@ -233,9 +243,10 @@ class _Sink:
             self._put(_json(row) + "\n")
         elif self.fmt is Format.csv:
             flat = flatten(row)
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow([_cell(flat.get(c)) for c in self.columns])
-            self._put(buffer.getvalue())
+            self.csv_writer.writerow([_cell(flat.get(c)) for c in self.columns])
+            self._put(self.csv_buffer.getvalue())
+            self.csv_buffer.seek(0)
+            self.csv_buffer.truncate()
         else:
             self._put(("\n" if self.first else ",\n") + json.dumps(row, ensure_ascii=False))
         self.first = False
@@ -243,6 +254,7 @@ class _Sink:
     def finish(self, errors: Sequence[dict]) -> None:
         if self.fmt is Format.json:
             self._put(("\n" if not self.first else "") + '], "errors": ' + json.dumps(list(errors), ensure_ascii=False) + "}\n")
+        self._flush()
 
 
 def stream_rows(rows: Iterable[dict], out: str, formats: Sequence[Format], name: str, errors_fn, manifest_fn,

@@ -101,17 +101,40 @@ class RunStats:
     on_file: object = None  # callback(path, n_bytes) after each file is read, for progress bars
 
 
-def _file_rows(extractor: "Extractor", documents, wanted) -> list[dict]:
-    rows = []
+# Files are extracted in batches of about this many characters: the array work that
+# decides where patterns can match is paid per batch, and memory stays bounded.
+BATCH_CHARS = 200_000
+
+
+def _batches(files: Iterable[list[Document]], limit: int = BATCH_CHARS) -> Iterator[list[list[Document]]]:
+    batch, size = [], 0
+    for documents in files:
+        batch.append(documents)
+        size += sum(len(d.text) for d in documents)
+        if size >= limit:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _batch_rows(extractor: "Extractor", files: list[list[Document]], wanted) -> list[dict]:
+    """Rows of a batch of files: file by file, each file's rows in their order."""
+    documents = [d for file_documents in files for d in file_documents]
+    per_file: dict[str, list[dict]] = {}
     for extraction in extractor.extract_documents(documents):
+        rows = per_file.setdefault(extraction.document.path, [])
         rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
-    rows.sort(key=row_order)
-    return rows
+    ordered = []
+    for file_documents in files:
+        if file_documents:
+            ordered.extend(sorted(per_file.pop(file_documents[0].path, []), key=row_order))
+    return ordered
 
 
-def _work_file(task) -> list[dict]:
-    documents, wanted = task
-    return _file_rows(_WORKER, documents, wanted)
+def _work_batch(task) -> list[dict]:
+    files, wanted = task
+    return _batch_rows(_WORKER, files, wanted)
 
 
 _WORKER: "Extractor | None" = None
@@ -140,8 +163,9 @@ class Extractor:
     def extract_documents(self, documents: Sequence[Document], with_records: bool = False) -> list[Extraction]:
         extractions = []
         documents = [part for d in documents for part in split_long(d)]
-        for document, doc in zip(documents, self.nlp.pipe((d.text for d in documents), batch_size=16)):
-            extraction = self.builder.build(document, doc, self.finder.find(doc))
+        docs = list(self.nlp.pipe((d.text for d in documents), batch_size=16))
+        for document, doc, candidates in zip(documents, docs, self.finder.find_all(docs)):
+            extraction = self.builder.build(document, doc, candidates)
             if any(m.label == "MONEY" for m in extraction.mentions):
                 self.checker.enrich(document, extraction.mentions)
             if with_records:
@@ -203,11 +227,11 @@ class Extractor:
             _WORKER = self
             self.checker  # load the rates before forking, once for all workers
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for rows in pool.imap(_work_file, ((docs, wanted) for docs in sources()), chunksize=1):
+                for rows in pool.imap(_work_batch, ((files, wanted) for files in _batches(sources())), chunksize=1):
                     yield from count(rows)
         else:
-            for docs in sources():
-                yield from count(_file_rows(self, docs, wanted))
+            for files in _batches(sources()):
+                yield from count(_batch_rows(self, files, wanted))
 
     def stream_manifest(self, stats: RunStats) -> dict:
         from . import __version__

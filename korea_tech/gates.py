@@ -1,0 +1,281 @@
+"""Where in a Doc a token pattern can match: windows for spaCy's Matcher.
+
+The Matcher tries every pattern at every token; with ~60 patterns that was most
+of extraction's time, though most tokens cannot start most matches. Every match
+contains a token meeting its pattern's *anchor* (a required token: no OP, ``+``
+or ``{n,m}`` with n >= 1; of those, the one fewest tokens of this Doc meet). To
+the anchor's left the match can only hold tokens meeting one of the pattern's
+earlier token specs, at most as many as those specs allow, and never past the
+sentence start; likewise to its right. Those windows, merged per rule file, are
+all the Matcher has to read, and it finds in them exactly the matches it would
+find in the whole Doc.
+
+Token specs are tested for all tokens at once on arrays: the word's lexeme
+attributes (flags -- including ``matching.LexicalFlags`` -- LOWER, SHAPE) looked
+up once per distinct word, token attributes from ``Doc.to_array``. Conditions the
+arrays cannot test (Python predicates, extension attributes) are left out, which
+only widens a window.
+
+Matches are kept inside one sentence: a pattern never matches across a sentence
+boundary (sentences also end at line breaks, so a table row or a heading is not
+read into the line below it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy
+
+# A condition: (attribute id, test, argument) with test "=" (argument: the value as the
+# Matcher compares it), "in" / "not_in" (a tuple of values) or "regex" (a pattern string).
+Condition = tuple[int, str, object]
+UNBOUNDED = 1 << 30
+# Lexeme attributes other than flags (ids < 64), read once per distinct word.
+_LEXEME_VALUES = ("LOWER", "SHAPE")
+_WORD_TEXT = {65: "ORTH", 66: "LOWER"}  # attribute ids whose text a REGEX reads (spacy.attrs)
+
+
+def _counts(op: str | None) -> tuple[int, int]:
+    """How many tokens a spec with this OP matches: (least, most)."""
+    if op is None or op == "!":
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op == "*":
+        return 0, UNBOUNDED
+    if op == "+":
+        return 1, UNBOUNDED
+    low, _, high = op[1:-1].partition(",")
+    if "," not in op:
+        return int(low), int(low)
+    return int(low or 0), int(high) if high.strip() else UNBOUNDED
+
+
+def _value(value, strings):
+    if isinstance(value, str):
+        return strings.add(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
+def _conditions(spec: dict, strings) -> tuple[Condition, ...]:
+    """The spec's conditions the arrays can test."""
+    from spacy.attrs import IDS
+
+    if spec.get("OP") == "!":  # a negated spec matches any token that fails it
+        return ()
+    out = []
+    for name, value in spec.items():
+        attr = IDS.get("ORTH" if name == "TEXT" else name)
+        if name in ("OP", "_") or attr is None:
+            continue
+        if not isinstance(value, dict):
+            value = _value(value, strings)
+            if value is not None:
+                out.append((attr, "=", value))
+            continue
+        for op, arg in value.items():
+            if op in ("IN", "NOT_IN") and all(isinstance(v, (str, int)) for v in arg):
+                out.append((attr, op.lower(), tuple(sorted(_value(v, strings) for v in arg))))
+            elif op == "REGEX" and attr in _WORD_TEXT:
+                out.append((attr, "regex", arg))
+    return tuple(sorted(out, key=repr))
+
+
+@dataclass(frozen=True)
+class Spec:
+    conditions: tuple[Condition, ...]
+    least: int
+    most: int
+
+
+@dataclass(frozen=True)
+class PatternGate:
+    specs: tuple[Spec, ...]
+
+    @classmethod
+    def of(cls, pattern: list[dict], strings) -> "PatternGate":
+        return cls(tuple(Spec(_conditions(s, strings), *_counts(s.get("OP"))) for s in pattern))
+
+    def anchors(self) -> list[int]:
+        return [i for i, s in enumerate(self.specs) if s.least >= 1 and s.conditions]
+
+
+class LexemeTable:
+    """Per distinct word: its flag bits and lexeme values, computed once per vocabulary."""
+
+    def __init__(self, vocab):
+        from spacy.attrs import IDS
+
+        self.vocab = vocab
+        self.value_ids = [IDS[name] for name in _LEXEME_VALUES]
+        self.rows: dict[int, tuple[int, ...]] = {}
+        self.searched: dict[tuple[int, str], dict[int, bool]] = {}
+
+    def regex(self, attr: int, pattern: str, words: numpy.ndarray, word_rows: numpy.ndarray) -> numpy.ndarray:
+        """Per distinct word: does the regex find something in its text (ORTH or LOWER)?"""
+        import re
+
+        cache = self.searched.setdefault((attr, pattern), {})
+        search = re.compile(pattern).search
+        hashes = (words if _WORD_TEXT[attr] == "ORTH" else word_rows[:, 1]).tolist()
+        strings = self.vocab.strings
+        out = []
+        for h in hashes:
+            found = cache.get(h)
+            if found is None:
+                found = cache[h] = search(strings[h]) is not None
+            out.append(found)
+        return numpy.array(out, dtype=bool)
+
+    def lookup(self, orths: numpy.ndarray) -> numpy.ndarray:
+        rows = self.rows
+        missing = [h for h in orths.tolist() if h not in rows]
+        for h in missing:
+            lex = self.vocab[h]
+            rows[h] = (lex.flags, lex.lower, lex.shape)
+        return numpy.array([rows[h] for h in orths.tolist()], dtype=numpy.uint64).reshape(-1, 3)
+
+
+def _token_attrs(gates: list[PatternGate]) -> list[int]:
+    """Attributes that are not the word's own: read per token from the Doc."""
+    from spacy.attrs import IDS
+
+    lexical = {IDS["ORTH"], *(IDS[n] for n in _LEXEME_VALUES)}
+    return sorted({a for g in gates for s in g.specs for a, _, _ in s.conditions if a >= 64 and a not in lexical})
+
+
+class DocWindows:
+    """Arrays, sentences and spec masks of a batch of Docs, shared by every pattern
+    tested on them (numpy's cost per call is paid once per batch, not per Doc)."""
+
+    def __init__(self, docs: list, table: LexemeTable, token_attrs: list[int]):
+        from spacy.attrs import IDS, ORTH, SENT_START
+
+        attrs = [ORTH, SENT_START] + token_attrs
+        arrays = [doc.to_array(attrs).reshape(-1, len(attrs)) for doc in docs]
+        lengths = [len(doc) for doc in docs]
+        self.doc_start = numpy.concatenate(([0], numpy.cumsum(lengths))).astype(numpy.int64)
+        self.n = n = int(self.doc_start[-1])
+        array = numpy.concatenate(arrays) if n else numpy.zeros((0, len(attrs)), "uint64")
+        self.token_columns = {a: array[:, 2 + i] for i, a in enumerate(token_attrs)}
+        self.words, self.word_of = numpy.unique(array[:, 0], return_inverse=True)
+        self.word_of = self.word_of.reshape(-1)
+        self.table = table
+        self.word_rows = table.lookup(self.words)
+        self.value_column = {IDS[name]: 1 + i for i, name in enumerate(_LEXEME_VALUES)}
+        starts = array[:, 1] == 1
+        starts[self.doc_start[:-1][numpy.array(lengths) > 0]] = True  # a Doc starts a sentence
+        self.sentence_of = numpy.cumsum(starts) - 1
+        bounds = numpy.append(numpy.flatnonzero(starts), n)
+        self.sentence_start = bounds[self.sentence_of]  # per token
+        self.sentence_end = bounds[self.sentence_of + 1]
+        self._masks: dict[tuple, numpy.ndarray | None] = {}  # masks and positions
+
+    def mask(self, conditions: tuple[Condition, ...]) -> numpy.ndarray:
+        """Per token: does it meet all the conditions?"""
+        found = self._masks.get(conditions)
+        if found is None:
+            per_word = numpy.ones(len(self.words), bool)
+            per_token = numpy.ones(self.n, bool)
+            for attr, test, arg in conditions:
+                if attr in self.token_columns:
+                    per_token &= _test(self.token_columns[attr], test, arg)
+                elif test == "regex":
+                    per_word &= self.table.regex(attr, arg, self.words, self.word_rows)
+                elif attr < 64:  # a flag bit
+                    bits = (self.word_rows[:, 0] >> numpy.uint64(attr)) & numpy.uint64(1)
+                    per_word &= _test(bits, test, arg)
+                elif attr in self.value_column:
+                    per_word &= _test(self.word_rows[:, self.value_column[attr]], test, arg)
+                else:  # ORTH
+                    per_word &= _test(self.words, test, arg)
+            found = per_word[self.word_of] & per_token
+            self._masks[conditions] = found
+        return found
+
+    def _positions(self, conditions: tuple[Condition, ...]) -> numpy.ndarray:
+        key = ("at", conditions)
+        if key not in self._masks:
+            self._masks[key] = numpy.flatnonzero(self.mask(conditions))
+        return self._masks[key]
+
+    def _outside(self, specs: tuple[Spec, ...]) -> numpy.ndarray | None:
+        """Positions of tokens that meet none of the specs (None: every token may)."""
+        key = ("outside", tuple(s.conditions for s in specs))
+        if key not in self._masks:
+            if any(not s.conditions for s in specs):
+                self._masks[key] = None
+            else:
+                inside = numpy.zeros(self.n, bool)
+                for s in specs:
+                    inside |= self.mask(s.conditions)
+                self._masks[key] = numpy.flatnonzero(~inside)
+        return self._masks[key]
+
+    def windows(self, gate: PatternGate) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Token ranges [start, end) that hold every match of the pattern."""
+        anchors = gate.anchors()
+        if not anchors:  # nothing required: every Doc, whole
+            return self.doc_start[:-1], self.doc_start[1:]
+        k = min(anchors, key=lambda i: (len(self._positions(gate.specs[i].conditions)), i))
+        at = self._positions(gate.specs[k].conditions)
+        if not len(at):
+            return at, at
+        left, right = gate.specs[:k + 1], gate.specs[k:]
+        # Left of the anchor token: no further than the earlier specs allow, nor past a
+        # token that meets none of them, nor past the sentence start. Right likewise.
+        start = self.sentence_start[at]
+        most_left = sum(s.most for s in left) - 1
+        if most_left < UNBOUNDED:
+            start = numpy.maximum(start, at - most_left)
+        else:
+            outside = self._outside(left)
+            if outside is not None and len(outside):
+                i = numpy.searchsorted(outside, at) - 1
+                start = numpy.maximum(start, numpy.where(i >= 0, outside[numpy.maximum(i, 0)] + 1, 0))
+        end = self.sentence_end[at]
+        most_right = sum(s.most for s in right) - 1
+        if most_right < UNBOUNDED:
+            end = numpy.minimum(end, at + 1 + most_right)
+        else:
+            outside = self._outside(right)
+            if outside is not None and len(outside):
+                i = numpy.searchsorted(outside, at, side="right")
+                end = numpy.minimum(end, numpy.where(i < len(outside), outside[numpy.minimum(i, len(outside) - 1)], self.n))
+        return start, end
+
+    def merged(self, gates: list[PatternGate]) -> list[tuple[int, int, int]]:
+        """The union of the patterns' windows as disjoint ranges: (Doc number, first
+        token, end token) in that Doc. Windows never cross a sentence, so never a Doc."""
+        parts = [self.windows(g) for g in gates]
+        starts = numpy.concatenate([p[0] for p in parts])
+        ends = numpy.concatenate([p[1] for p in parts])
+        keep = ends > starts
+        starts, ends = starts[keep], ends[keep]
+        if not len(starts):
+            return []
+        order = numpy.argsort(starts, kind="stable")
+        starts, ends = starts[order], ends[order]
+        reach = numpy.maximum.accumulate(ends)
+        new = numpy.ones(len(starts), bool)
+        new[1:] = starts[1:] >= reach[:-1]  # overlapping windows merge; touching ones need not
+        first = numpy.flatnonzero(new)
+        last = numpy.append(first[1:], len(starts)) - 1
+        starts, ends = starts[first], reach[last]
+        docs = numpy.searchsorted(self.doc_start, starts, side="right") - 1
+        offsets = self.doc_start[docs]
+        return list(zip(docs.tolist(), (starts - offsets).tolist(), (ends - offsets).tolist()))
+
+    def same_sentence(self, doc: int, start: int, end: int) -> bool:
+        offset = self.doc_start[doc]
+        return self.sentence_of[offset + start] == self.sentence_of[offset + end - 1]
+
+
+def _test(values: numpy.ndarray, test: str, arg) -> numpy.ndarray:
+    if test == "=":
+        return values == numpy.uint64(arg % 2**64)
+    wanted = numpy.array([v % 2**64 for v in arg], dtype=numpy.uint64)
+    found = numpy.isin(values, wanted)
+    return found if test == "in" else ~found

@@ -1,0 +1,112 @@
+"""The shortcuts that make matching fast must find exactly what spaCy finds without them:
+lexeme flags for word predicates, windows for the Matcher, per-Doc sentence arrays."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SEEDS, SHARED
+
+# Texts the rules were not written on, with lines that stress the windows: ranges,
+# footnote markers, lists of names, amounts split by line breaks, headings.
+EXTRA = """\
+Press release 3 March 2024
+Ministry of Oceans and Fisheries (MOF) and the Korea Forest Service announce the K-Bio Strategy 2030.
+The fund grows from KRW 1.5 trillion to 2 trillion won between 2024 and 2026, or 903 000 million won.<sup>12</sup>
+Over the next five years, the Ministry of Science and ICT will invest $3.9 bn (€3.3 bn) in 5G+ strategy.
+Table 2 | 2019–2021 | FY2023 | FY'24 | mid-2020s | ISBN 978-92-9460-706-5 | pp. 2019
+The Brazilian Mines and Energy Ministry, the National Institute of Standards and Technology
+and the Department of Commerce met on May 5, 2023; funding may be cut.
+"""
+
+
+def _texts():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    guide = SHARED / "extraction-guide.md"
+    if guide.exists():
+        texts.append(guide.read_text(encoding="utf-8"))
+    return texts + [EXTRA]
+
+
+@pytest.fixture(scope="module")
+def parsed(extractor):
+    texts = _texts()
+    return texts, list(extractor.nlp.pipe(texts))
+
+
+def test_windows_find_what_the_whole_docs_give(extractor, parsed):
+    _, docs = parsed
+    gated = extractor.finder._pattern_matches(docs, gated=True)
+    whole = extractor.finder._pattern_matches(docs, gated=False)
+    assert sum(map(len, whole)) > 500
+    assert [sorted(g) for g in gated] == [sorted(w) for w in whole]
+
+
+def test_batches_of_docs_give_what_single_docs_give(extractor, parsed):
+    _, docs = parsed
+    together = extractor.finder.find_all(docs)
+    alone = [extractor.finder.find(doc) for doc in docs]
+    assert together == alone
+
+
+def test_lexeme_flags_match_like_the_predicates_they_replace(extractor, parsed):
+    """The rewritten patterns against the patterns as written, in a plain spaCy Matcher."""
+    from spacy.matcher import Matcher
+
+    _, docs = parsed
+    plain = Matcher(extractor.nlp.vocab)
+    for key, p in extractor.finder.patterns.items():
+        plain.add(key, [p.pattern])
+    sentence = {}
+    for doc, found in zip(docs, extractor.finder._pattern_matches(docs, gated=False)):
+        starts = [t.is_sent_start for t in doc]
+        inside = [m for m in plain(doc) if not any(starts[m[1] + 1:m[2]])]
+        assert sorted(found) == sorted(inside)
+        sentence[doc] = len(inside)
+    assert sum(sentence.values()) > 500
+
+
+def test_flags_are_spent_first_on_first_tokens(extractor):
+    import spacy
+
+    from korea_tech.matching import LexicalFlags
+
+    flags = LexicalFlags(spacy.blank("en").vocab)
+    few = [[{"LOWER": {"IN": [f"w{i}"]}}, {"LOWER": {"IN": [f"x{i}"]}}] for i in range(40)]
+    compiled = flags.compile(few)
+    assert all(any(k.startswith("FLAG") for k in p[0]) for p in compiled)  # 40 first tokens: flags
+    assert sum(any(k.startswith("FLAG") for k in p[1]) for p in compiled) == 5  # 45 bits in all
+    assert all("LOWER" in p[1] for p in compiled if not any(k.startswith("FLAG") for k in p[1]))
+
+
+def test_sentence_index_agrees_with_span_sent(extractor, parsed):
+    from korea_tech.mentions import SentenceIndex
+
+    texts, docs = parsed
+    rnd = random.Random(7)
+    checked = 0
+    for text, doc in zip(texts, docs):
+        index = SentenceIndex(doc, text)
+        words = [t for t in doc if not t.is_space]
+        for _ in range(200):
+            i = rnd.randrange(len(words))
+            j = min(len(words) - 1, i + rnd.randrange(8))
+            start, end = words[i].idx, words[j].idx + len(words[j])
+            want = " ".join(doc.char_span(start, end, alignment_mode="expand").sent.text.split())
+            assert index.sentence(start, end) == want
+            checked += 1
+    assert checked >= 1000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["KRW", "1.5", "trillion", "won", "2024", "to", "2026", "Ministry", "of",
+                                 "Science", "Plan", "Strategy", "May", "5", ",", ".", "\n", "the", "FY2023",
+                                 "<sup>", "</sup>", "mid-2020s", "five", "years", "-", "National", "Agency"]),
+                min_size=1, max_size=40))
+def test_windows_are_exact_on_any_token_soup(extractor, words):
+    doc = extractor.nlp(" ".join(words))
+    assert sorted(extractor.finder._pattern_matches([doc])[0]) == \
+        sorted(extractor.finder._pattern_matches([doc], gated=False)[0])
