@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+import numpy
+
 from .gates import DocWindows, LexemeTable, PatternGate, _token_attrs
 from .rules import Entry, RuleSet
 
@@ -49,10 +51,16 @@ def _extend_tokenizer(nlp, rules: RuleSet) -> None:
         hangul = [m for m in rules.words("magnitudes") if not m.isascii()]
         if hangul:
             suffixes.append(rf"(?<=\d)(?:{'|'.join(map(re.escape, hangul))})")
-    tok = nlp.tokenizer
-    tok.prefix_search = compile_prefix_regex(prefixes + list(nlp.Defaults.prefixes)).search
-    tok.suffix_search = compile_suffix_regex(suffixes + list(nlp.Defaults.suffixes)).search
-    tok.infix_finditer = compile_infix_regex(infixes + list(nlp.Defaults.infixes)).finditer
+    # One new Tokenizer: each affix setter of the old one would reload every special case.
+    from spacy.tokenizer import Tokenizer
+
+    old = nlp.tokenizer
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab, rules=old.rules,
+        prefix_search=compile_prefix_regex(prefixes + list(nlp.Defaults.prefixes)).search,
+        suffix_search=compile_suffix_regex(suffixes + list(nlp.Defaults.suffixes)).search,
+        infix_finditer=compile_infix_regex(infixes + list(nlp.Defaults.infixes)).finditer,
+        token_match=old.token_match, url_match=old.url_match, faster_heuristics=old.faster_heuristics)
 
 
 def build_nlp(rules: RuleSet):
@@ -198,32 +206,44 @@ class CandidateFinder:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.gazetteer_keys: dict[str, tuple[Entry, str]] = {}
+        name_pairs: set[tuple[int, int]] = set()  # LOWER of two words that follow each other in a name
         for entry in rules.entries:
             for form, spellings in (("name", [n.name for n in entry.names]), ("alias", entry.aliases),
                                     ("variant", entry.variants)):
                 for s in spellings:
                     key = f"{entry.id}|{form}|{s}"
                     self.gazetteer_keys[key] = (entry, form)
-                    self.names.add(key, [nlp.make_doc(s)])
+                    name_doc = nlp.make_doc(s)
+                    self.names.add(key, [name_doc])
+                    name_pairs.update(zip([t.lower for t in name_doc], [t.lower for t in name_doc][1:]))
             for acronym in dict.fromkeys(entry.acronyms):
                 key = f"{entry.id}|acronym|{acronym}"
                 self.gazetteer_keys[key] = (entry, "acronym")
                 self.acronyms.add(key, [nlp.make_doc(acronym)])
+        self.name_pairs = name_pairs
 
     def _gazetteer(self, doc) -> Iterator[tuple[int, int, int]]:
         yield from self.names(doc)
         yield from self.acronyms(doc)
         # Names broken across lines ("European  \nCommission", PDF text): match once more
         # on the words alone and map back to the document's tokens.
-        from spacy.attrs import IS_SPACE
+        from spacy.attrs import IS_SPACE, LOWER, ORTH
 
-        space = doc.to_array(IS_SPACE).astype(bool) if len(doc) > 2 else None
-        if space is None or not (space[1:-1] & ~space[:-2] & ~space[2:]).any():
-            return  # no space token between two words
+        if len(doc) < 3:
+            return
+        columns = doc.to_array([IS_SPACE, LOWER, ORTH])
+        space = columns[:, 0].astype(bool)
+        # Only a space token between two words that follow each other in a listed name
+        # can split that name.
+        breaks = (space[1:-1] & ~space[:-2] & ~space[2:]).nonzero()[0] + 1
+        lower = columns[:, 1]
+        if not any((int(lower[i - 1]), int(lower[i + 1])) in self.name_pairs for i in breaks.tolist()):
+            return
         from spacy.tokens import Doc
 
         kept = (~space).nonzero()[0].tolist()
-        words = Doc(doc.vocab, words=[doc[i].text for i in kept])
+        strings = doc.vocab.strings
+        words = Doc(doc.vocab, words=[strings[h] for h in columns[kept, 2].tolist()])
         for match_id, start, end in self.names(words):
             first, last = kept[start], kept[end - 1]
             if last - first + 1 != end - start:  # it spans a removed line break
@@ -251,17 +271,23 @@ class CandidateFinder:
         return [self._candidates(doc, matches) for doc, matches in zip(docs, self._pattern_matches(docs, gated))]
 
     def _candidates(self, doc, matches) -> list[Candidate]:
+        from spacy.attrs import IDX, LENGTH
+
         strings = doc.vocab.strings
+        # Character offsets of tokens from one array (a Span per match costs Token objects).
+        columns = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
+        first_char = columns[:, 0].tolist() if columns is not None else []
+        last_char = (columns[:, 0] + columns[:, 1]).tolist() if columns is not None else []
         found: list[Candidate] = []
         for match_id, start, end in matches:
             p = self.patterns[strings[match_id]]
             start, end = start + p.trim[0], end - p.trim[1]
-            span = doc[start:end]
-            found.append(Candidate(p.label, span.start_char, span.end_char, p.rule, p.id, p.priority, block=p.block))
+            if end > start:
+                found.append(Candidate(p.label, first_char[start], last_char[end - 1], p.rule, p.id, p.priority,
+                                       block=p.block))
         for match_id, start, end in self._gazetteer(doc):
             entry, form = self.gazetteer_keys[strings[match_id]]
-            span = doc[start:end]
-            found.append(Candidate(entry.label, span.start_char, span.end_char, entry.rule,
+            found.append(Candidate(entry.label, first_char[start], last_char[end - 1], entry.rule,
                                    f"{entry.id}:{form}", GAZETTEER_PRIORITY, entry, form))
         found.sort(key=lambda c: (c.start, -c.end, c.label, c.rule_id))
         return found

@@ -61,6 +61,7 @@ class Extraction:
 
 
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
+_WORD_CHAR = re.compile(r"\w")
 _ACRONYM_AFTER_DASH = re.compile(r"-\s+([A-Z]{2,}[A-Za-z0-9]*)(?=\s*(?:\t|\n|$))")
 
 
@@ -133,13 +134,20 @@ class MentionBuilder:
     def _apply_counter_examples(self, candidates, text, ignored, out) -> list[Candidate]:
         blocks = [c for c in candidates if c.block]
         named = {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
+        blocked = {label: _Coverage((b.start, b.end) for b in blocks if b.label == label)
+                   for label in {b.label for b in blocks}}
+        ignoring = _Coverage(ignored)
         kept = []
         for c in candidates:
             if c.block:
                 continue
-            blocker = next((b for b in blocks if b.label == c.label and b.start < c.end and c.start < b.end), None)
+            blocker = None
+            if c.label in blocked and blocked[c.label].touches(c.start, c.end):
+                blocker = next(b for b in blocks if b.label == c.label and b.start < c.end and c.start < b.end)
             reason = None
-            inside = next((i for i in ignored if i[0] < c.end and c.start < i[1]), None)
+            inside = None
+            if ignoring.touches(c.start, c.end):
+                inside = next(i for i in ignored if i[0] < c.end and c.start < i[1])
             if blocker is not None:
                 reason = f"counter-example {blocker.rule_id} ({blocker.rule})"
             elif inside is not None:
@@ -249,10 +257,13 @@ class MentionBuilder:
         taken = _Intervals()
         for c, _ in result:
             taken.add(c.start, c.end, c)
+        ignoring = _Coverage(ignored)
         for abbr, (label, norm, rule) in sorted(defined.items()):
-            for m in re.finditer(rf"(?<!\w){re.escape(abbr)}(?!\w)", text):
-                if taken.overlapping(m.start(), m.end()) is not None or any(
-                        s < m.end() and m.start() < e for s, e in ignored):
+            # The literal first (a leading lookbehind would stop re's fast literal search).
+            for m in re.finditer(rf"{re.escape(abbr)}(?!\w)", text):
+                if m.start() > 0 and _WORD_CHAR.match(text, m.start() - 1):
+                    continue
+                if taken.overlapping(m.start(), m.end()) is not None or ignoring.touches(m.start(), m.end()):
                     continue
                 cand = Candidate(label, m.start(), m.end(), rule, "acronym.defined-in-text", 2)
                 result.append((cand, dict(norm)))
@@ -346,6 +357,24 @@ class MentionBuilder:
         if c.entry is not None and c.form in ("alias", "acronym"):
             return {"canonical": c.entry.names[0].name}
         return {"canonical": as_written}
+
+
+class _Coverage:
+    """The union of some spans: does a span overlap any of them? (O(log n))"""
+
+    def __init__(self, spans):
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def touches(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1  # the last union part starting before `end`
+        return i >= 0 and self.ends[i] > start
 
 
 class _Intervals:

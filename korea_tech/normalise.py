@@ -31,15 +31,32 @@ def plain_number(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
-def _context_phrase(left: str, phrases: list[str]) -> str | None:
+class Phrases:
+    """Context phrases (``over``, ``up to``, ``by the end of``), looked up by the words
+    that end the text before a mention: a set per call, not a scan of every phrase."""
+
+    def __init__(self, phrases):
+        lowered = [p.lower() for p in phrases]
+        self.whole = set(lowered)
+        self.glued = [p for p in lowered if p and not p[-1].isalnum()]  # "c." may touch the mention
+        self.longest = max((len(p.split()) for p in lowered), default=0)
+
+    def __iter__(self):
+        return iter(sorted(self.whole))
+
+
+def _context_phrase(left: str, phrases: Phrases) -> str | None:
     """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive)."""
-    tail = " ".join(left.lower().replace("(", " ").replace("“", " ").replace('"', " ").split()[-6:])
+    words = left.lower().replace("(", " ").replace("“", " ").replace('"', " ").split()[-6:]
+    tail = " ".join(words)
     best = None
-    for phrase in phrases:
-        p = phrase.lower()
-        if tail == p or tail.endswith(" " + p) or (not p[-1].isalnum() and tail.endswith(p)):
-            if best is None or len(p) > len(best):
-                best = p
+    for k in range(1, min(len(words), phrases.longest) + 1):
+        candidate = " ".join(words[-k:])
+        if candidate in phrases.whole and (best is None or len(candidate) > len(best)):
+            best = candidate
+    for p in phrases.glued:
+        if tail.endswith(p) and (best is None or len(p) > len(best)):
+            best = p
     return best
 
 
@@ -76,9 +93,9 @@ class MoneyParser:
         self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
         self.connectors = set(tables.get("range_connectors", ["-", "to"]))
         quals = tables.get("qualifiers", {})
-        self.approx = list(quals.get("approx", []))
-        self.bound_min = list(quals.get("min", []))
-        self.bound_max = list(quals.get("max", []))
+        self.approx = Phrases(quals.get("approx", []))
+        self.bound_min = Phrases(quals.get("min", []))
+        self.bound_max = Phrases(quals.get("max", []))
         bare = tables.get("bare_amount", {})
         self.bare_min_magnitude = int(bare.get("min_magnitude", 6))
         self.bare_free_magnitude = int(bare.get("free_magnitude", 9))
@@ -221,7 +238,7 @@ class YearParser:
         self.relative = {k: int(v) for k, v in tables.get("relative", {}).items() if k != "__line__"}
         self.decade_parts = {k: tuple(v) for k, v in tables.get("decade_parts", {}).items() if k != "__line__"}
         roles = tables.get("year_roles", {})
-        self.roles = {role: list(words) for role, words in roles.items() if role != "__line__"}
+        self.roles = {role: Phrases(words) for role, words in roles.items() if role != "__line__"}
 
     def _check(self, year: int) -> int:
         if not self.low <= year <= self.high:
@@ -287,7 +304,7 @@ class DurationParser:
     def __init__(self, tables: dict):
         self.units = {k: (v[0], v[1]) for k, v in tables.get("duration_units", {}).items() if k != "__line__"}
         self.words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
-        self.approx = list(tables.get("duration_approx", []))
+        self.approx = Phrases(tables.get("duration_approx", []))
 
     def parse(self, text: str) -> Duration:
         words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower())
