@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Sequence
 
 TARGETS = ("KRW", "USD", "EUR")
 MAX_BACKOFF_DAYS = 14
@@ -83,18 +84,26 @@ class RateTable:
 
     def convert(self, value: float, source: str, day: date) -> dict:
         """``value`` of ``source`` in each target currency, with the rates and their date."""
+        return self.convert_many([value], source, day)[0]
+
+    def convert_many(self, amounts: Sequence[float], source: str, day: date) -> list[dict]:
+        """Several amounts of one currency on one day: one pint conversion per target
+        currency for all of them (an array magnitude), each amount's result as ``convert``'s."""
+        import numpy
+
         codes = sorted(set(TARGETS) | {source})
         found = {code: self.per_eur(code, day) for code in codes}
         missing = [code for code, r in found.items() if r is None]
         if missing:
-            return {"note": f"no ECB rate for {', '.join(missing)} on or before {day.isoformat()}"}
+            return [{"note": f"no ECB rate for {', '.join(missing)} on or before {day.isoformat()}"}] * len(amounts)
         rates = {code: r[0] for code, r in found.items()}
         rate_day = min(r[1] for code, r in found.items() if code != "EUR") if len(codes) > 1 else day
         name = self.context(rate_day, rates)
-        quantity = value * self.ureg(source)
-        values = {code: float(quantity.to(code, name).magnitude) if code != source else float(value)
-                  for code in TARGETS}
-        return {"values": values, "rates": rates, "rate_date": rate_day}
+        quantity = self.ureg.Quantity(numpy.array(amounts, dtype=float), source)
+        converted = {code: quantity.to(code, name).magnitude.tolist() if code != source else [float(a) for a in amounts]
+                     for code in TARGETS}
+        return [{"values": {code: converted[code][i] for code in TARGETS}, "rates": rates, "rate_date": rate_day}
+                for i in range(len(amounts))]
 
 
 def round_money(value: float | None) -> float | int | None:
@@ -139,29 +148,46 @@ class MoneyChecker:
             for m in mentions:
                 if m.label == "YEAR" and m.norm.get("start"):
                     years_by_sentence.setdefault(m.sentence, []).append(m)
-        for m in money:
-            self._convert(document, m, years_by_sentence)
+        anchors = [self.anchor(document, m, years_by_sentence) for m in money]
+        converted = self._convert_all(money, anchors)
+        for m, anchor in zip(money, anchors):
+            self._convert(m, anchor, converted)
         for first, second in zip(money, money[1:]):
             if self._is_equivalent(document.text, first, second):
                 second.check = self._check(first, second)
 
-    def _convert(self, document, m, years_by_sentence) -> None:
+    def _convert_all(self, money, anchors) -> dict:
+        """Every amount (and upper bound) converted, grouped by currency and day."""
+        groups: dict[tuple[str, date], list[float]] = {}
+        for m, anchor in zip(money, anchors):
+            if anchor.day is not None:
+                amounts = groups.setdefault((m.norm["currency"], anchor.day), [])
+                amounts.append(float(m.norm["value"]))
+                if m.norm.get("value_max") is not None:
+                    amounts.append(float(m.norm["value_max"]))
+        converted = {}
+        for (currency, day), amounts in groups.items():
+            amounts = list(dict.fromkeys(amounts))
+            for amount, result in zip(amounts, self.rates.convert_many(amounts, currency, day)):
+                converted[(amount, currency, day)] = result
+        return converted
+
+    def _convert(self, m, anchor: Anchor, converted: dict) -> None:
         norm = m.norm
         empty = {f"value_{c.lower()}": None for c in TARGETS}
         empty.update({f"value_max_{c.lower()}": None for c in TARGETS})
         norm.update(empty, rate_date=None, eur_rates=None, conversion_note=None)
-        anchor = self.anchor(document, m, years_by_sentence)
         if anchor.day is None:
             norm["conversion_note"] = anchor.note
             return
-        result = self.rates.convert(float(norm["value"]), norm["currency"], anchor.day)
+        result = converted[(float(norm["value"]), norm["currency"], anchor.day)]
         if "values" not in result:
             norm["conversion_note"] = result["note"]
             return
         for code, value in result["values"].items():
             norm[f"value_{code.lower()}"] = round_money(value)
         if norm.get("value_max") is not None:
-            high = self.rates.convert(float(norm["value_max"]), norm["currency"], anchor.day)
+            high = converted[(float(norm["value_max"]), norm["currency"], anchor.day)]
             for code, value in high["values"].items():
                 norm[f"value_max_{code.lower()}"] = round_money(value)
         norm["rate_date"] = result["rate_date"].isoformat()

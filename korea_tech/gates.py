@@ -30,6 +30,7 @@ import numpy
 # Matcher compares it), "in" / "not_in" (a tuple of values) or "regex" (a pattern string).
 Condition = tuple[int, str, object]
 UNBOUNDED = 1 << 30
+MERGE_GAP = 8
 # Lexeme attributes other than flags (ids < 64), read once per distinct word.
 _LEXEME_VALUES = ("LOWER", "SHAPE")
 _WORD_TEXT = {65: "ORTH", 66: "LOWER"}  # attribute ids whose text a REGEX reads (spacy.attrs)
@@ -259,12 +260,14 @@ class DocWindows:
         order = numpy.argsort(starts, kind="stable")
         starts, ends = starts[order], ends[order]
         reach = numpy.maximum.accumulate(ends)
+        docs = numpy.searchsorted(self.doc_start, starts, side="right") - 1
+        # Windows of one Doc closer than MERGE_GAP tokens are read as one: a Matcher call
+        # costs about as much as reading a score of tokens.
         new = numpy.ones(len(starts), bool)
-        new[1:] = starts[1:] >= reach[:-1]  # overlapping windows merge; touching ones need not
+        new[1:] = (starts[1:] >= reach[:-1] + MERGE_GAP) | (docs[1:] != docs[:-1])
         first = numpy.flatnonzero(new)
         last = numpy.append(first[1:], len(starts)) - 1
-        starts, ends = starts[first], reach[last]
-        docs = numpy.searchsorted(self.doc_start, starts, side="right") - 1
+        starts, ends, docs = starts[first], reach[last], docs[first]
         offsets = self.doc_start[docs]
         return list(zip(docs.tolist(), (starts - offsets).tolist(), (ends - offsets).tolist()))
 

@@ -6,10 +6,12 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from korea_tech.cli import app
-from korea_tech.convert import RateTable
+from korea_tech.convert import RateTable, round_money
 
 from .conftest import SEEDS
 
@@ -128,3 +130,23 @@ def test_several_currencies_on_one_date_each_get_their_own_rates(mentions):
     krw5, jpy, krw6 = (n for _, _, n in found)
     assert krw6["value_eur"] == pytest.approx(krw5["value_eur"] * 6 / 5, rel=1e-9)
     assert jpy["eur_rates"]["JPY"] == RATES.per_eur("JPY", date(2024, 1, 10))[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(min_value=0.01, max_value=1e15, allow_nan=False), min_size=1, max_size=6),
+       st.sampled_from(["KRW", "USD", "EUR", "JPY", "GBP"]), st.dates(date(2005, 1, 1), date(2024, 6, 1)))
+def test_amounts_converted_together_equal_each_converted_alone(amounts, currency, day):
+    """One pint conversion over an array gives each amount the bits it gets alone."""
+    together = RATES.convert_many(amounts, currency, day)
+    assert together == [RATES.convert(a, currency, day) for a in amounts]
+    if currency in together[0]["values"]:  # the target currencies: KRW, USD, EUR
+        assert together[0]["values"][currency] == amounts[0]
+
+
+def test_a_document_converts_each_amount_and_range_bound(mentions):
+    found = mentions("KRW 5 billion, KRW 5 billion again, and 2-3 trillion won.", "2024-01-10", "MONEY")
+    one, again, span = (n for _, _, n in found)
+    day = date(2024, 1, 10)
+    assert one["value_usd"] == again["value_usd"] == round_money(RATES.convert(5e9, "KRW", day)["values"]["USD"])
+    assert span["value_max_usd"] == round_money(RATES.convert(3e12, "KRW", day)["values"]["USD"])
+    assert span["value_usd"] == round_money(RATES.convert(2e12, "KRW", day)["values"]["USD"])
