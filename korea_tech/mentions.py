@@ -82,6 +82,7 @@ class MentionBuilder:
                     self.countries[n.lower()] = code
         names = "|".join(re.escape(n) for n in sorted(self.countries, key=len, reverse=True))
         # "Japan’s", "the UK’s", "U.S.’", "Indonesian" just before a name; "of Canada" just after.
+        self.country_names = tuple(n.lower() for n in self.countries)
         self.cue_before = re.compile(rf"(?:^|[^\w.])({names})(’s|'s|’|')?\s*$", re.IGNORECASE)
         self.cue_after = re.compile(rf"^\s*of\s+(?:the\s+)?({names})(?![\w])", re.IGNORECASE)
         self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
@@ -318,7 +319,15 @@ class MentionBuilder:
         raise NotAMention(f"no normaliser for label {c.label}")
 
     def _country_cue(self, text: str, start: int, end: int) -> str | None:
-        before = self.cue_before.search(text, max(0, start - 50), start)
+        # The regex tries every position of the window; a name must end it, which
+        # str.endswith checks for all names at once.
+        tail = text[max(0, start - 50):start].rstrip().lower()
+        for possessive in ("’s", "'s", "’", "'"):
+            if tail.endswith(possessive):
+                tail = tail[: -len(possessive)]
+                break
+        before = self.cue_before.search(text, max(0, start - 50), start) if tail.endswith(self.country_names) \
+            else None
         if before:
             name = before.group(1).lower()
             if before.group(2) or self._is_adjective(name):

@@ -222,17 +222,33 @@ class _Sink:
         self.pending: list[str] = []  # rows not yet written: one write per batch, not per row
         self.csv_buffer = io.StringIO()
         self.csv_writer = csv.writer(self.csv_buffer, lineterminator="\n")
+        self.csv_rows = 0  # rows in csv_buffer
+        # Columns are the row's own fields, then each nested group's ("norm_value" is
+        # row["norm"]["value"]), in the order mention_columns() gives.
+        self.csv_top = [c for c in self.columns if not any(c.startswith(g + "_") for g in NESTED)]
+        self.csv_nested = [(g, [c[len(g) + 1:] for c in self.columns if c.startswith(g + "_")]) for g in NESTED]
+        if self.csv_top + [f"{g}_{k}" for g, keys in self.csv_nested for k in keys] != self.columns:
+            raise ValueError("CSV columns must list the row fields before the nested ones")
         if fmt is Format.csv:
             self._put(to_csv([], self.columns))
         elif fmt is Format.json:
             self._put(f'{{"{name}": [')
 
     def _put(self, text: str) -> None:
+        self._take_csv()
         self.pending.append(text)
         if len(self.pending) >= 512:
             self._flush()
 
+    def _take_csv(self) -> None:
+        if self.csv_rows:
+            self.pending.append(self.csv_buffer.getvalue())
+            self.csv_buffer.seek(0)
+            self.csv_buffer.truncate()
+            self.csv_rows = 0
+
     def _flush(self) -> None:
+        self._take_csv()
         text = "".join(self.pending)
         self.pending.clear()
         self.handle.write(text)
@@ -242,11 +258,14 @@ class _Sink:
         if self.fmt is Format.jsonl:
             self._put(_json(row) + "\n")
         elif self.fmt is Format.csv:
-            flat = flatten(row)
-            self.csv_writer.writerow([_cell(flat.get(c)) for c in self.columns])
-            self._put(self.csv_buffer.getvalue())
-            self.csv_buffer.seek(0)
-            self.csv_buffer.truncate()
+            values = [row.get(key) for key in self.csv_top]
+            for group, keys in self.csv_nested:
+                inner = row.get(group) or {}
+                values.extend([inner.get(key) for key in keys])
+            self.csv_writer.writerow(["" if v is None else v if type(v) is str else _cell(v) for v in values])
+            self.csv_rows += 1
+            if self.csv_rows >= 512:
+                self._flush()
         else:
             self._put(("\n" if self.first else ",\n") + json.dumps(row, ensure_ascii=False))
         self.first = False
