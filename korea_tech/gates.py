@@ -60,20 +60,26 @@ def _value(value, strings):
     return value if isinstance(value, int) else None
 
 
-def _conditions(spec: dict, strings) -> tuple[Condition, ...]:
-    """The spec's conditions the arrays can test."""
+def _conditions(spec: dict, strings) -> tuple[tuple[Condition, ...], bool]:
+    """The spec's conditions the arrays can test, and whether they are all of them
+    (then the arrays alone decide which tokens the spec matches)."""
     from spacy.attrs import IDS
 
     if spec.get("OP") == "!":  # a negated spec matches any token that fails it
-        return ()
-    out = []
+        return (), False
+    out, exact = [], True
     for name, value in spec.items():
+        if name == "OP":
+            continue
         attr = IDS.get("ORTH" if name == "TEXT" else name)
-        if name in ("OP", "_") or attr is None:
+        if name == "_" or attr is None:
+            exact = False
             continue
         if not isinstance(value, dict):
             value = _value(value, strings)
-            if value is not None:
+            if value is None:
+                exact = False
+            else:
                 out.append((attr, "=", value))
             continue
         for op, arg in value.items():
@@ -81,12 +87,15 @@ def _conditions(spec: dict, strings) -> tuple[Condition, ...]:
                 out.append((attr, op.lower(), tuple(sorted(_value(v, strings) for v in arg))))
             elif op == "REGEX" and attr in _WORD_TEXT:
                 out.append((attr, "regex", arg))
-    return tuple(sorted(out, key=repr))
+            else:
+                exact = False
+    return tuple(sorted(out, key=repr)), exact
 
 
 @dataclass(frozen=True)
 class Spec:
     conditions: tuple[Condition, ...]
+    exact: bool  # the conditions are the whole spec
     least: int
     most: int
 
@@ -97,10 +106,15 @@ class PatternGate:
 
     @classmethod
     def of(cls, pattern: list[dict], strings) -> "PatternGate":
-        return cls(tuple(Spec(_conditions(s, strings), *_counts(s.get("OP"))) for s in pattern))
+        return cls(tuple(Spec(*_conditions(s, strings), *_counts(s.get("OP"))) for s in pattern))
 
     def anchors(self) -> list[int]:
         return [i for i, s in enumerate(self.specs) if s.least >= 1 and s.conditions]
+
+    @property
+    def fixed(self) -> bool:
+        """One token per spec, each decided by the arrays: matched without the Matcher."""
+        return all(s.least == s.most == 1 and s.exact for s in self.specs)
 
 
 class LexemeTable:
@@ -268,6 +282,24 @@ class DocWindows:
         first = numpy.flatnonzero(new)
         last = numpy.append(first[1:], len(starts)) - 1
         starts, ends, docs = starts[first], reach[last], docs[first]
+        offsets = self.doc_start[docs]
+        return list(zip(docs.tolist(), (starts - offsets).tolist(), (ends - offsets).tolist()))
+
+    def fixed_matches(self, gate: PatternGate) -> list[tuple[int, int, int]]:
+        """Every match of a fixed pattern, as the Matcher would give it: (Doc number,
+        first token, end token), inside one sentence."""
+        size = len(gate.specs)
+        if self.n < size:
+            return []
+        found = numpy.ones(self.n - size + 1, bool)
+        for i, spec in enumerate(gate.specs):
+            found &= self.mask(spec.conditions)[i:self.n - size + 1 + i]
+        starts = numpy.flatnonzero(found)
+        ends = starts + size
+        if size > 1:
+            inside = self.sentence_of[starts] == self.sentence_of[ends - 1]
+            starts, ends = starts[inside], ends[inside]
+        docs = numpy.searchsorted(self.doc_start, starts, side="right") - 1
         offsets = self.doc_start[docs]
         return list(zip(docs.tolist(), (starts - offsets).tolist(), (ends - offsets).tolist()))
 

@@ -172,10 +172,22 @@ class LexicalFlags:
 
 @dataclass
 class PatternGroup:
-    """The patterns of one rule file: one Matcher, and what each pattern needs."""
+    """The patterns of one rule file: a Matcher with what each of its patterns needs,
+    and the fixed patterns (one token per spec) that arrays match without it."""
 
     matcher: object
     gates: list[PatternGate]
+    fixed: list[tuple[int, PatternGate]]  # (match id, gate)
+    patterns: list[tuple[str, list[dict]]]  # all of them, for the reference Matcher
+
+    def reference(self, vocab):
+        """One Matcher with every pattern of the group, fixed ones too (``gated=False``)."""
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(vocab, validate=False)
+        for key, pattern in self.patterns:
+            matcher.add(key, [pattern])
+        return matcher
 
 
 class CandidateFinder:
@@ -196,9 +208,15 @@ class CandidateFinder:
             if rule_file not in self.groups:
                 # The patterns were validated as written (rules.compile_patterns); the
                 # flag attributes of the rewritten ones are not in spaCy's schema.
-                self.groups[rule_file] = PatternGroup(Matcher(nlp.vocab, validate=False), [])
-            self.groups[rule_file].matcher.add(key, [pattern])
-            self.groups[rule_file].gates.append(PatternGate.of(pattern, nlp.vocab.strings))
+                self.groups[rule_file] = PatternGroup(Matcher(nlp.vocab, validate=False), [], [], [])
+            group = self.groups[rule_file]
+            group.patterns.append((key, pattern))
+            gate = PatternGate.of(pattern, nlp.vocab.strings)
+            if gate.fixed:  # one token per spec, all decided by arrays (gates.py)
+                group.fixed.append((nlp.vocab.strings.add(key), gate))
+            else:
+                group.matcher.add(key, [pattern])
+                group.gates.append(gate)
         self.lexemes = LexemeTable(nlp.vocab)
         self.token_attrs = _token_attrs([g for group in self.groups.values() for g in group.gates])
         # Gazetteer names: a PhraseMatcher (a trie, one pass over the tokens), names
@@ -256,9 +274,16 @@ class CandidateFinder:
         windows = DocWindows(docs, self.lexemes, self.token_attrs)
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         for group in self.groups.values():
-            ranges = windows.merged(group.gates) if gated else [(i, 0, len(d)) for i, d in enumerate(docs)]
+            if gated:
+                ranges = windows.merged(group.gates) if group.gates else []
+                for match_id, gate in group.fixed:
+                    for i, start, end in windows.fixed_matches(gate):
+                        found[i].append((match_id, start, end))
+            else:
+                ranges = [(i, 0, len(d)) for i, d in enumerate(docs)]
+            matcher = group.matcher if gated else group.reference(self.nlp.vocab)
             for i, first, last in ranges:
-                for match_id, start, end in group.matcher(docs[i][first:last]):
+                for match_id, start, end in matcher(docs[i][first:last]):
                     if windows.same_sentence(i, first + start, first + end):
                         found[i].append((match_id, first + start, first + end))
         return found
