@@ -89,6 +89,9 @@ class NotText(ValueError):
 MAX_REPLACED_SHARE = 0.01
 
 
+# Bytes that text files do not hold (tab, line feed, form feed, carriage return do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes -> (text, encoding used).
 
@@ -109,7 +112,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if even > len(sample) // 4 and odd == 0:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    controls = sum(b < 32 and b not in (9, 10, 12, 13) or b == 127 for b in sample)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if sample and controls > len(sample) // 10:
         raise NotText(f"binary file ({controls} control bytes in the first {len(sample)})")
     try:
