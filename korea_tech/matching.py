@@ -33,9 +33,8 @@ class Candidate:
     block: bool = False
 
 
-def _extend_tokenizer(nlp, rules: RuleSet) -> None:
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-
+def _affixes(rules: RuleSet) -> dict[str, list[str]]:
+    """The tokenizer's extra prefix, suffix and infix patterns from rules/tokenizer.yaml."""
     config = rules.tokenizer
     prefixes = list(config.get("prefixes", []))
     suffixes = list(config.get("suffixes", []))
@@ -51,16 +50,32 @@ def _extend_tokenizer(nlp, rules: RuleSet) -> None:
         hangul = [m for m in rules.words("magnitudes") if not m.isascii()]
         if hangul:
             suffixes.append(rf"(?<=\d)(?:{'|'.join(map(re.escape, hangul))})")
-    # One new Tokenizer: each affix setter of the old one would reload every special case.
-    from spacy.tokenizer import Tokenizer
+    return {"prefixes": prefixes, "suffixes": suffixes, "infixes": infixes}
 
-    old = nlp.tokenizer
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab, rules=old.rules,
-        prefix_search=compile_prefix_regex(prefixes + list(nlp.Defaults.prefixes)).search,
-        suffix_search=compile_suffix_regex(suffixes + list(nlp.Defaults.suffixes)).search,
-        infix_finditer=compile_infix_regex(infixes + list(nlp.Defaults.infixes)).finditer,
-        token_match=old.token_match, url_match=old.url_match, faster_heuristics=old.faster_heuristics)
+
+def _register_tokenizer() -> None:
+    """``ktech.Tokenizer.v1``: English's tokenizer with the rule files' affixes before
+    its own, built once (setting affixes on a built one reloads every special case)."""
+    import spacy
+
+    if "ktech.Tokenizer.v1" in spacy.registry.tokenizers:
+        return
+
+    @spacy.registry.tokenizers("ktech.Tokenizer.v1")
+    def create_tokenizer(prefixes: list[str], suffixes: list[str], infixes: list[str]):
+        from spacy.tokenizer import Tokenizer
+        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+        def make(nlp):
+            defaults = nlp.Defaults
+            return Tokenizer(
+                nlp.vocab, rules=defaults.tokenizer_exceptions,
+                prefix_search=compile_prefix_regex(prefixes + list(defaults.prefixes)).search,
+                suffix_search=compile_suffix_regex(suffixes + list(defaults.suffixes)).search,
+                infix_finditer=compile_infix_regex(infixes + list(defaults.infixes)).finditer,
+                token_match=defaults.token_match, url_match=defaults.url_match)
+
+        return make
 
 
 def build_nlp(rules: RuleSet):
@@ -89,8 +104,8 @@ def build_nlp(rules: RuleSet):
             doc.from_array([SENT_START], starts)
             return doc
 
-    nlp = spacy.blank("en")
-    _extend_tokenizer(nlp, rules)
+    _register_tokenizer()
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ktech.Tokenizer.v1", **_affixes(rules)}}})
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("ktech_line_breaks")
     return nlp
