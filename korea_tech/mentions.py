@@ -430,6 +430,7 @@ class SentenceIndex:
         from spacy.attrs import IDX, LENGTH, SENT_START
 
         self.text = text  # the text the Doc was made from (Doc.text rebuilds it token by token)
+        self.cleaned: dict[int, str] = {}
         if not len(doc):
             self.starts, self.ends = [], []
             return
@@ -447,4 +448,6 @@ class SentenceIndex:
         i = bisect.bisect_right(self.starts, start) - 1
         if i < 0:
             return ""
-        return " ".join(self.text[self.starts[i]:self.ends[i]].split())
+        if i not in self.cleaned:  # a sentence holds many mentions: clean its text once
+            self.cleaned[i] = " ".join(self.text[self.starts[i]:self.ends[i]].split())
+        return self.cleaned[i]
