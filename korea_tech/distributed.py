@@ -31,7 +31,7 @@ def _worker_extractor(rule_dirs: tuple[str, ...]) -> Extractor:
 def _extract_batch(documents, wanted: Sequence[str], rule_dirs: tuple[str, ...]) -> list[dict]:
     extractor = _worker_extractor(rule_dirs)
     rows = []
-    for extraction in extractor.extract_documents(documents):
+    for extraction in extractor.extract_documents(documents, trace=False):
         rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
     return rows
 

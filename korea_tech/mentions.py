@@ -57,6 +57,7 @@ class Extraction:
     document: Document
     mentions: list[Mention] = field(default_factory=list)
     trace: list[Decision] = field(default_factory=list)
+    tracing: bool = True  # off when nobody reads the trace (a streamed extract)
     records: list[dict] = field(default_factory=list)
 
 
@@ -94,8 +95,8 @@ class MentionBuilder:
                 self.by_spelling.setdefault((e.label, s.lower()), []).append(e)
 
     # ------------------------------------------------------------------ main
-    def build(self, document: Document, doc, candidates: list[Candidate]) -> Extraction:
-        out = Extraction(document)
+    def build(self, document: Document, doc, candidates: list[Candidate], trace: bool = True) -> Extraction:
+        out = Extraction(document, tracing=trace)
         text = document.text
         ignored = [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(text)]
         kept = self._apply_counter_examples(candidates, text, ignored, out)
@@ -118,7 +119,8 @@ class MentionBuilder:
                     c = replace(c, priority=1, entry=None)
                 normalised.append((c, norm))
             except NotAMention as exc:
-                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", str(exc)))
+                if out.tracing:
+                    out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", str(exc)))
         accepted = self._settle_overlaps(normalised, text, out)
         accepted = self._borrow_currencies(accepted, doc, text, out)
         accepted = self._add_acronyms(accepted, text, ignored)
@@ -128,7 +130,8 @@ class MentionBuilder:
         for c, norm in accepted:
             out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
                                         sentences.sentence(c.start, c.end), c.rule, c.rule_id, norm))
-            out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "kept", "accepted"))
+            if out.tracing:
+                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "kept", "accepted"))
         return out
 
     # ------------------------------------------------------------------ steps
@@ -160,7 +163,8 @@ class MentionBuilder:
                 elif c.form == "acronym" and c.entry.acronym_requires_name and c.entry.id not in named:
                     reason = "ambiguous acronym and the document never spells out the name"
             if reason:
-                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", reason))
+                if out.tracing:
+                    out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", reason))
             else:
                 kept.append(c)
         return kept
@@ -189,8 +193,9 @@ class MentionBuilder:
             clash = taken.overlapping(c.start, c.end)
             if clash is not None:
                 if (clash.start, clash.end, clash.label) != (c.start, c.end, c.label):
-                    out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped",
-                                              f"overlaps {clash.label} {text[clash.start:clash.end]!r} ({clash.rule})"))
+                    if out.tracing:
+                        out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped",
+                                                  f"overlaps {clash.label} {text[clash.start:clash.end]!r} ({clash.rule})"))
                 continue
             accepted.append((c, norm))
             taken.add(c.start, c.end, c)
@@ -204,7 +209,8 @@ class MentionBuilder:
                 continue
             reason = self._why_not_bare_money(c, norm, accepted, doc, text)
             if reason:
-                out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", reason))
+                if out.tracing:
+                    out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", reason))
                 continue
             result.append((c, norm))
         return result

@@ -122,7 +122,7 @@ def _batch_rows(extractor: "Extractor", files: list[list[Document]], wanted) -> 
     """Rows of a batch of files: file by file, each file's rows in their order."""
     documents = [d for file_documents in files for d in file_documents]
     per_file: dict[str, list[dict]] = {}
-    for extraction in extractor.extract_documents(documents):
+    for extraction in extractor.extract_documents(documents, trace=False):
         rows = per_file.setdefault(extraction.document.path, [])
         rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
     ordered = []
@@ -160,12 +160,15 @@ class Extractor:
             self._checker = MoneyChecker(self.rules.tables)
         return self._checker
 
-    def extract_documents(self, documents: Sequence[Document], with_records: bool = False) -> list[Extraction]:
+    def extract_documents(self, documents: Sequence[Document], with_records: bool = False,
+                          trace: bool = True) -> list[Extraction]:
+        """Extractions of the documents, parsed together; ``trace=False`` skips the record
+        of every decision (``ktech explain`` reads it; a streamed extract does not)."""
         extractions = []
         documents = [part for d in documents for part in split_long(d)]
         docs = list(self.nlp.pipe((d.text for d in documents), batch_size=16))
         for document, doc, candidates in zip(documents, docs, self.finder.find_all(docs)):
-            extraction = self.builder.build(document, doc, candidates)
+            extraction = self.builder.build(document, doc, candidates, trace)
             if any(m.label == "MONEY" for m in extraction.mentions):
                 self.checker.enrich(document, extraction.mentions)
             if with_records:
@@ -188,7 +191,7 @@ class Extractor:
         documents = [d for s in sources for d in s.documents]
         result = Result(errors=errors, documents=documents,
                         sources=[(s.path, s.sha256, s.encoding, len(s.documents)) for s in sources])
-        for extraction in self.extract_documents(documents, with_records=with_records):
+        for extraction in self.extract_documents(documents, with_records=with_records, trace=keep_trace):
             if keep_trace:
                 result.extractions.append(extraction)
             result.rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
