@@ -8,6 +8,7 @@ names of rules/*.yaml.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -240,6 +241,7 @@ class CandidateFinder:
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.gazetteer_keys: dict[str, tuple[Entry, str]] = {}
         name_pairs: set[tuple[int, int]] = set()  # LOWER of two words that follow each other in a name
+        longest_name = 1
         for entry in rules.entries:
             for form, spellings in (("name", [n.name for n in entry.names]), ("alias", entry.aliases),
                                     ("variant", entry.variants)):
@@ -249,11 +251,13 @@ class CandidateFinder:
                     name_doc = nlp.make_doc(s)
                     self.names.add(key, [name_doc])
                     name_pairs.update(zip([t.lower for t in name_doc], [t.lower for t in name_doc][1:]))
+                    longest_name = max(longest_name, len(name_doc))
             for acronym in dict.fromkeys(entry.acronyms):
                 key = f"{entry.id}|acronym|{acronym}"
                 self.gazetteer_keys[key] = (entry, "acronym")
                 self.acronyms.add(key, [nlp.make_doc(acronym)])
         self.name_pairs = name_pairs
+        self.longest_name = longest_name  # in tokens
 
     def _gazetteer(self, doc) -> Iterator[tuple[int, int, int]]:
         yield from self.names(doc)
@@ -270,17 +274,30 @@ class CandidateFinder:
         # can split that name.
         breaks = (space[1:-1] & ~space[:-2] & ~space[2:]).nonzero()[0] + 1
         lower = columns[:, 1]
-        if not any((int(lower[i - 1]), int(lower[i + 1])) in self.name_pairs for i in breaks.tolist()):
+        splitting = [i for i in breaks.tolist() if (int(lower[i - 1]), int(lower[i + 1])) in self.name_pairs]
+        if not splitting:
             return
         from spacy.tokens import Doc
 
+        # The words within a name's length of each such break, as Docs of words alone.
         kept = (~space).nonzero()[0].tolist()
+        reach = self.longest_name
+        spans: list[list[int]] = []
+        for i in splitting:
+            at = bisect.bisect_left(kept, i)
+            first, last = max(0, at - reach), min(len(kept), at + reach)
+            if spans and first <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], last)
+            else:
+                spans.append([first, last])
         strings = doc.vocab.strings
-        words = Doc(doc.vocab, words=[strings[h] for h in columns[kept, 2].tolist()])
-        for match_id, start, end in self.names(words):
-            first, last = kept[start], kept[end - 1]
-            if last - first + 1 != end - start:  # it spans a removed line break
-                yield match_id, first, last + 1
+        for first_word, last_word in spans:
+            window = kept[first_word:last_word]
+            words = Doc(doc.vocab, words=[strings[h] for h in columns[window, 2].tolist()])
+            for match_id, start, end in self.names(words):
+                first, last = window[start], window[end - 1]
+                if last - first + 1 != end - start:  # it spans a removed line break
+                    yield match_id, first, last + 1
 
     def _pattern_matches(self, docs: list, gated: bool = True) -> list[list[tuple[int, int, int]]]:
         """Per Doc, the matches of each rule file's Matcher over the windows where its

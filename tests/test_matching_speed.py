@@ -111,3 +111,18 @@ def test_windows_are_exact_on_any_token_soup(extractor, words):
     doc = extractor.nlp(" ".join(words))
     assert sorted(extractor.finder._pattern_matches([doc])[0]) == \
         sorted(extractor.finder._pattern_matches([doc], gated=False)[0])
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Reported by the European  \nCommission today.", "European  \nCommission"),
+    ("Filler words here. " * 30 + "the Ministry of Science\nand ICT said", "Ministry of Science\nand ICT"),
+    ("the Ministry of\nScience and\nICT said, and so did the Korea Forest\nService", "Ministry of\nScience and\nICT"),
+])
+def test_names_broken_across_lines_are_found(mentions, text, name):
+    found = [t for label, t, _ in mentions(text, "2024-01-10") if label == "MINISTRY"]
+    assert name in found
+
+
+def test_a_line_break_between_two_unrelated_words_reads_no_name(mentions):
+    text = "The Ministry\nof the day was busy; Commission\nEuropean rules."
+    assert all("\n" not in t for _, t, _ in mentions(text, "2024-01-10"))
