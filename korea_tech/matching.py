@@ -2,9 +2,14 @@
 
 The pipeline is ``spacy.blank("en")`` with the tokenizer extended from
 rules/tokenizer.yaml, a sentencizer that also breaks at line ends (headings and
-table rows are not sentences of the paragraph below them), and two matchers
-compiled once: the token patterns of rules/patterns/*.jsonl and the gazetteer
-names of rules/*.yaml.
+table rows are not sentences of the paragraph below them), and matchers compiled
+once: the token patterns of rules/patterns/*.jsonl (a Matcher per rule file) and
+the gazetteer names of rules/*.yaml (PhraseMatchers).
+
+Compiled for speed, not for other results: word predicates become lexeme flags
+(``LexicalFlags``), each Matcher reads only the windows where its patterns can
+match and fixed-length patterns are matched on arrays (``gates.py``), a batch of
+Docs at a time.
 """
 from __future__ import annotations
 

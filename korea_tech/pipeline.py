@@ -203,8 +203,9 @@ class Extractor:
 
     def stream(self, paths: Iterable[str | Path], labels: Iterable[str] | None = None, jobs: int = 1,
                stats: RunStats | None = None) -> Iterator[dict]:
-        """Rows in their final order, file by file, holding one file at a time (or one
-        per worker): memory stays flat however large the corpus."""
+        """Rows in their final order, file by file, holding one batch of files (about
+        BATCH_CHARS of text) at a time, or one per worker: memory stays flat however
+        large the corpus."""
         wanted = set(LABELS if labels is None else labels)
         stats = stats if stats is not None else RunStats()
 
