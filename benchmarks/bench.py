@@ -90,7 +90,7 @@ def stage_breakdown(files: list[Path]) -> dict:
     finder = extractor.finder
     matches = timed("patterns", lambda: finder._pattern_matches(docs))
     candidates = timed("gazetteer_and_candidates", lambda: [finder._candidates(d, m) for d, m in zip(docs, matches)])
-    extractions = timed("mentions", lambda: [extractor.builder.build(doc, d, c)
+    extractions = timed("mentions", lambda: [extractor.builder.build(doc, d, c, trace=False)
                                              for doc, d, c in zip(documents, docs, candidates)])
     timed("conversions", lambda: [extractor.checker.enrich(e.document, e.mentions) for e in extractions])
     timed("rows", lambda: [mention_row(e.document, m) for e in extractions for m in e.mentions])

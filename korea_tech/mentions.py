@@ -100,28 +100,23 @@ class MentionBuilder:
         text = document.text
         ignored = [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(text)]
         kept = self._apply_counter_examples(candidates, text, ignored, out)
-        normalised = []
+        items = []
         for c in kept:
-            try:
-                norm = self._normalise(c, document, text)
-                foreign_alias = (c.label == "MINISTRY" and c.entry is not None and c.form == "alias"
-                                 and c.entry.aliases_need_country
-                                 and self._country_cue(text, c.start, c.end) is None)
-                if foreign_alias:
-                    # "the Industry Ministry" with no country named is the corpus's own ministry,
-                    # not the foreign body that a listed alias of that wording belongs to.
-                    norm = {"canonical": _ministry_canonical(text[c.start:c.end]), "acronym": None,
-                            "country": self.default_country}
-                if c.label == "MINISTRY" and c.entry is not None and norm["country"] != c.entry.country:
-                    # A listed name of another country's body ("Vietnam's Ministry of
-                    # Industry and Trade" is not Indonesia's Ministry of Industry):
-                    # it competes as an unlisted name, so the longer reading can win.
-                    c = replace(c, priority=1, entry=None)
-                normalised.append((c, norm))
-            except NotAMention as exc:
-                if out.tracing:
-                    out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped", str(exc)))
-        accepted = self._settle_overlaps(normalised, text, out)
+            # A listed ministry's rank depends on its norm (another country's body competes
+            # as an unlisted name) and listed programmes rank the names built on them: they
+            # are normalised first. The rest only when they win their place (normalising
+            # the half of the candidates that lose an overlap was wasted), unless the trace
+            # must give every dropped candidate its own reason.
+            if out.tracing or (c.entry is not None and c.label in ("MINISTRY", "PROGRAMME")):
+                try:
+                    items.append(self._normalised(c, document, text))
+                except NotAMention as exc:
+                    if out.tracing:
+                        out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped",
+                                                  str(exc)))
+            else:
+                items.append((c, None))
+        accepted = self._settle_overlaps(items, document, text, out)
         accepted = self._borrow_currencies(accepted, doc, text, out)
         accepted = self._add_acronyms(accepted, text, ignored)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
@@ -135,6 +130,24 @@ class MentionBuilder:
         return out
 
     # ------------------------------------------------------------------ steps
+    def _normalised(self, c: Candidate, document: Document, text: str) -> tuple[Candidate, dict]:
+        """The candidate's norm, and the candidate as it competes (raises NotAMention)."""
+        norm = self._normalise(c, document, text)
+        foreign_alias = (c.label == "MINISTRY" and c.entry is not None and c.form == "alias"
+                         and c.entry.aliases_need_country
+                         and self._country_cue(text, c.start, c.end) is None)
+        if foreign_alias:
+            # "the Industry Ministry" with no country named is the corpus's own ministry,
+            # not the foreign body that a listed alias of that wording belongs to.
+            norm = {"canonical": _ministry_canonical(text[c.start:c.end]), "acronym": None,
+                    "country": self.default_country}
+        if c.label == "MINISTRY" and c.entry is not None and norm["country"] != c.entry.country:
+            # A listed name of another country's body ("Vietnam's Ministry of
+            # Industry and Trade" is not Indonesia's Ministry of Industry):
+            # it competes as an unlisted name, so the longer reading can win.
+            c = replace(c, priority=1, entry=None)
+        return c, norm
+
     def _apply_counter_examples(self, candidates, text, ignored, out) -> list[Candidate]:
         blocks = [c for c in candidates if c.block]
         named = {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
@@ -169,9 +182,11 @@ class MentionBuilder:
                 kept.append(c)
         return kept
 
-    def _settle_overlaps(self, normalised, text, out):
+    def _settle_overlaps(self, items, document, text, out):
+        """Candidates by rank, each kept unless it overlaps one kept before; ``items`` are
+        (candidate, norm), a norm of None computed when the candidate is reached."""
         listed_programmes: dict[int, list[Candidate]] = {}
-        for o, _ in normalised:
+        for o, _ in items:
             if o.label == "PROGRAMME" and o.entry is not None:
                 listed_programmes.setdefault(o.start, []).append(o)
 
@@ -186,7 +201,7 @@ class MentionBuilder:
                     priority = max(priority, *(o.priority for o in shorter))
             return (-priority, -(c.end - c.start), c.start, c.label, c.rule_id)
 
-        order = sorted(normalised, key=rank)
+        order = sorted(items, key=rank)
         accepted: list[tuple[Candidate, dict]] = []
         taken = _Intervals()
         for c, norm in order:
@@ -197,6 +212,11 @@ class MentionBuilder:
                         out.trace.append(Decision(c.label, c.start, c.end, text[c.start:c.end], c.rule, "dropped",
                                                   f"overlaps {clash.label} {text[clash.start:clash.end]!r} ({clash.rule})"))
                 continue
+            if norm is None:
+                try:
+                    c, norm = self._normalised(c, document, text)
+                except NotAMention:
+                    continue
             accepted.append((c, norm))
             taken.add(c.start, c.end, c)
         return accepted

@@ -126,3 +126,19 @@ def test_names_broken_across_lines_are_found(mentions, text, name):
 def test_a_line_break_between_two_unrelated_words_reads_no_name(mentions):
     text = "The Ministry\nof the day was busy; Commission\nEuropean rules."
     assert all("\n" not in t for _, t, _ in mentions(text, "2024-01-10"))
+
+
+def test_lazy_normalisation_keeps_what_the_traced_build_keeps(extractor, parsed):
+    """Without a trace, candidates are normalised only when they win their place."""
+    from korea_tech.documents import Document
+
+    texts, docs = parsed
+    found = 0
+    for i, (text, doc) in enumerate(zip(texts, docs)):
+        document = Document(f"t{i}#1", f"t{i}", f"t{i}", text, 0, None, None, None)
+        candidates = extractor.finder.find(doc)
+        traced = extractor.builder.build(document, doc, candidates, trace=True)
+        lazy = extractor.builder.build(document, doc, candidates, trace=False)
+        assert lazy.mentions == traced.mentions and not lazy.trace
+        found += len(lazy.mentions)
+    assert found > 500
