@@ -16,6 +16,11 @@ up once per distinct word, token attributes from ``Doc.to_array``. Conditions th
 arrays cannot test (Python predicates, extension attributes) are left out, which
 only widens a window.
 
+A pattern of one token per spec whose conditions the arrays test in full
+("fixed") needs no Matcher at all: its matches are where the masks line up.
+All of this is computed for a batch of Docs at once, so numpy's cost per call
+is paid once per batch.
+
 Matches are kept inside one sentence: a pattern never matches across a sentence
 boundary (sentences also end at line breaks, so a table row or a heading is not
 read into the line below it).
@@ -33,7 +38,7 @@ UNBOUNDED = 1 << 30
 MERGE_GAP = 8
 # Lexeme attributes other than flags (ids < 64), read once per distinct word.
 _LEXEME_VALUES = ("LOWER", "SHAPE")
-_WORD_TEXT = {65: "ORTH", 66: "LOWER"}  # attribute ids whose text a REGEX reads (spacy.attrs)
+_WORD_TEXT = ("ORTH", "LOWER")  # the word attributes whose text a REGEX condition reads
 
 
 def _counts(op: str | None) -> tuple[int, int]:
@@ -85,7 +90,7 @@ def _conditions(spec: dict, strings) -> tuple[tuple[Condition, ...], bool]:
         for op, arg in value.items():
             if op in ("IN", "NOT_IN") and all(isinstance(v, (str, int)) for v in arg):
                 out.append((attr, op.lower(), tuple(sorted(_value(v, strings) for v in arg))))
-            elif op == "REGEX" and attr in _WORD_TEXT:
+            elif op == "REGEX" and attr in (IDS[name] for name in _WORD_TEXT):
                 out.append((attr, "regex", arg))
             else:
                 exact = False
@@ -121,10 +126,7 @@ class LexemeTable:
     """Per distinct word: its flag bits and lexeme values, computed once per vocabulary."""
 
     def __init__(self, vocab):
-        from spacy.attrs import IDS
-
         self.vocab = vocab
-        self.value_ids = [IDS[name] for name in _LEXEME_VALUES]
         self.rows: dict[int, tuple[int, ...]] = {}
         self.searched: dict[tuple[int, str], dict[int, bool]] = {}
 
@@ -132,9 +134,11 @@ class LexemeTable:
         """Per distinct word: does the regex find something in its text (ORTH or LOWER)?"""
         import re
 
+        from spacy.attrs import ORTH
+
         cache = self.searched.setdefault((attr, pattern), {})
         search = re.compile(pattern).search
-        hashes = (words if _WORD_TEXT[attr] == "ORTH" else word_rows[:, 1]).tolist()
+        hashes = (words if attr == ORTH else word_rows[:, 1]).tolist()  # ORTH, or LOWER
         strings = self.vocab.strings
         out = []
         for h in hashes:
@@ -149,7 +153,7 @@ class LexemeTable:
         missing = [h for h in orths.tolist() if h not in rows]
         for h in missing:
             lex = self.vocab[h]
-            rows[h] = (lex.flags, lex.lower, lex.shape)
+            rows[h] = (lex.flags, lex.lower, lex.shape)  # flags, then _LEXEME_VALUES in order
         return numpy.array([rows[h] for h in orths.tolist()], dtype=numpy.uint64).reshape(-1, 3)
 
 
