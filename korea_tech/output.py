@@ -37,8 +37,12 @@ class Format(str, Enum):
 EXTENSIONS = {".csv": Format.csv, ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".json": Format.json}
 
 
+# One encoder for every row: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+
+
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def to_jsonl(rows: Iterable[dict]) -> str:
