@@ -157,7 +157,7 @@ class LexemeTable:
         return numpy.array([rows[h] for h in orths.tolist()], dtype=numpy.uint64).reshape(-1, 3)
 
 
-def _token_attrs(gates: list[PatternGate]) -> list[int]:
+def token_attributes(gates: list[PatternGate]) -> list[int]:
     """Attributes that are not the word's own: read per token from the Doc."""
     from spacy.attrs import IDS
 
@@ -182,6 +182,7 @@ class DocWindows:
         self.words, self.word_of = numpy.unique(array[:, 0], return_inverse=True)
         self.word_of = self.word_of.reshape(-1)
         self.table = table
+        self.orth = ORTH
         self.word_rows = table.lookup(self.words)
         self.value_column = {IDS[name]: 1 + i for i, name in enumerate(_LEXEME_VALUES)}
         starts = array[:, 1] == 1
@@ -208,8 +209,10 @@ class DocWindows:
                     per_word &= _test(bits, test, arg)
                 elif attr in self.value_column:
                     per_word &= _test(self.word_rows[:, self.value_column[attr]], test, arg)
-                else:  # ORTH
+                elif attr == self.orth:
                     per_word &= _test(self.words, test, arg)
+                else:
+                    raise ValueError(f"attribute {attr} was not read for this batch")
             found = per_word[self.word_of] & per_token
             self._masks[conditions] = found
         return found

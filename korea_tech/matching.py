@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 import numpy
 
-from .gates import DocWindows, LexemeTable, PatternGate, _token_attrs
+from .gates import DocWindows, LexemeTable, PatternGate, token_attributes
 from .rules import Entry, RuleSet
 
 GAZETTEER_PRIORITY = 3
@@ -118,8 +118,8 @@ def build_nlp(rules: RuleSet):
 
 
 # The Matcher calls a Python predicate (IN, NOT_IN, REGEX) once per token and state;
-# with ~60 patterns that was most of the run. A predicate on a word's ORTH or LOWER
-# depends on the word alone, so it becomes a lexeme flag (Vocab.add_flag): computed
+# with ~60 patterns that was most of the run. A predicate on a word's ORTH, LOWER or
+# SHAPE depends on the word alone, so it becomes a lexeme flag (Vocab.add_flag): computed
 # once per distinct word when it enters the vocabulary, then checked in C.
 LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "SHAPE": "SHAPE"}
 FLAG_BITS = range(19, 64)  # spaCy's free flag bits: FLAG19 .. FLAG63
@@ -151,15 +151,22 @@ class LexicalFlags:
         return [[self._rewrite(spec) for spec in pattern] for pattern in patterns]
 
     @staticmethod
-    def _keys(spec: dict) -> Iterator[tuple]:
+    def _key(attr: str, op: str, arg) -> tuple | None:
+        """The flag a predicate can become: (attribute, IN or REGEX, values), NOT_IN
+        sharing IN's flag with the opposite value; None if it cannot become one."""
+        if op in ("IN", "NOT_IN") and all(isinstance(v, str) for v in arg):
+            return LEXICAL_ATTRS[attr], "IN", frozenset(arg)
+        if op == "REGEX":
+            return LEXICAL_ATTRS[attr], "REGEX", arg
+        return None
+
+    def _keys(self, spec: dict) -> Iterator[tuple]:
         for attr, value in spec.items():
-            if attr not in LEXICAL_ATTRS or not isinstance(value, dict):
-                continue
-            for op, arg in value.items():
-                if op in ("IN", "NOT_IN") and all(isinstance(v, str) for v in arg):
-                    yield LEXICAL_ATTRS[attr], "IN", frozenset(arg)
-                elif op == "REGEX":
-                    yield LEXICAL_ATTRS[attr], "REGEX", arg
+            if attr in LEXICAL_ATTRS and isinstance(value, dict):
+                for op, arg in value.items():
+                    key = self._key(attr, op, arg)
+                    if key is not None:
+                        yield key
 
     def _getter(self, attr: str, kind: str, arg):
         from spacy.attrs import IDS
@@ -178,10 +185,7 @@ class LexicalFlags:
                 continue
             left = {}
             for op, arg in value.items():
-                kind = "REGEX" if op == "REGEX" else "IN"
-                key = (LEXICAL_ATTRS[attr], kind, arg if kind == "REGEX" else frozenset(arg)) \
-                    if op in ("IN", "NOT_IN", "REGEX") and (kind == "REGEX" or all(isinstance(v, str) for v in arg)) \
-                    else None
+                key = self._key(attr, op, arg)
                 if key in self.bits:
                     out[f"FLAG{self.bits[key]}"] = op != "NOT_IN"
                 else:
@@ -239,7 +243,8 @@ class CandidateFinder:
                 group.matcher.add(key, [pattern])
                 group.gates.append(gate)
         self.lexemes = LexemeTable(nlp.vocab)
-        self.token_attrs = _token_attrs([g for group in self.groups.values() for g in group.gates])
+        self.token_attrs = token_attributes([g for group in self.groups.values()
+                                             for g in group.gates + [gate for _, gate in group.fixed]])
         # Gazetteer names: a PhraseMatcher (a trie, one pass over the tokens), names
         # case-insensitive, acronyms exact.
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")

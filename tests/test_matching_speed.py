@@ -142,3 +142,25 @@ def test_lazy_normalisation_keeps_what_the_traced_build_keeps(extractor, parsed)
         assert lazy.mentions == traced.mentions and not lazy.trace
         found += len(lazy.mentions)
     assert found > 400  # the seeds alone hold 442 mentions
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"IS_DIGIT": True, "SPACY": False}, {"ORTH": "-"}],  # a token attribute, not the word's
+    [{"LOWER": {"IN": ["fy", "fiscal"]}}, {"SHAPE": "dddd"}],
+    [{"TEXT": {"REGEX": "^[A-Z]{2,}$"}}, {"LOWER": {"NOT_IN": ["and", "of"]}, "IS_TITLE": True}],
+])
+def test_fixed_patterns_on_arrays_match_as_the_matcher_does(pattern):
+    import spacy
+    from spacy.matcher import Matcher
+
+    from korea_tech.gates import DocWindows, LexemeTable, PatternGate, token_attributes
+
+    nlp = spacy.blank("en")
+    docs = [nlp("FY 2023 and fiscal 2024, 12-3 then 7 - 8; KRW Seoul and OECD Paris."), nlp("2020-21 FY2022 NASA Houston")]
+    gate = PatternGate.of(pattern, nlp.vocab.strings)
+    assert gate.fixed
+    windows = DocWindows(docs, LexemeTable(nlp.vocab), token_attributes([gate]))
+    matcher = Matcher(nlp.vocab)
+    matcher.add("p", [pattern])
+    expected = [(i, s, e) for i, doc in enumerate(docs) for _, s, e in matcher(doc)]
+    assert expected and sorted(windows.fixed_matches(gate)) == sorted(expected)
