@@ -144,7 +144,8 @@ class LexicalFlags:
                 for key in self._keys(spec):
                     old_tier, uses = rank.get(key, (tier, 0))
                     rank[key] = (min(old_tier, tier), uses - 1)
-        for key in sorted(rank, key=lambda k: (rank[k], str(k))):
+        # (A frozenset prints in hash order, which changes between runs: sort its words.)
+        for key in sorted(rank, key=lambda k: (rank[k], k[0], k[1], sorted(k[2]) if k[1] == "IN" else [k[2]])):
             if len(self.bits) == len(FLAG_BITS):
                 break
             self.bits[key] = self.vocab.add_flag(self._getter(*key), FLAG_BITS[len(self.bits)])
