@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .documents import read_documents
-from .pipeline import Extractor, Result, mention_row, row_order
+from .pipeline import Extractor, Result, grouped_by_size, mention_row, row_order
 from .rules import LABELS, load_rules
 
 _EXTRACTORS: dict[tuple[str, ...], Extractor] = {}
@@ -36,18 +36,6 @@ def _extract_batch(documents, wanted: Sequence[str], rule_dirs: tuple[str, ...])
     return rows
 
 
-def _batches(documents, size: int = BATCH_CHARS):
-    batch, chars = [], 0
-    for d in documents:
-        batch.append(d)
-        chars += len(d.text)
-        if chars >= size:
-            yield batch
-            batch, chars = [], 0
-    if batch:
-        yield batch
-
-
 def extract_bag(paths: Iterable[str | Path], labels: Iterable[str] | None = None,
                 rule_dirs: Sequence[str | Path] = (), errors: list | None = None):
     """A ``dask.bag`` of mention rows (unsorted; sort with ``row_order``)."""
@@ -61,7 +49,8 @@ def extract_bag(paths: Iterable[str | Path], labels: Iterable[str] | None = None
     documents = [d for s in sources for d in s.documents]
     wanted = list(LABELS if labels is None else labels)
     dirs = tuple(str(Path(d).resolve()) for d in rule_dirs)
-    parts = [delayed(_extract_batch)(batch, wanted, dirs) for batch in _batches(documents)]
+    batches = grouped_by_size(documents, lambda d: len(d.text), BATCH_CHARS)
+    parts = [delayed(_extract_batch)(batch, wanted, dirs) for batch in batches]
     return db.from_delayed(parts) if parts else db.from_sequence([], npartitions=1)
 
 

@@ -106,35 +106,35 @@ class RunStats:
 BATCH_CHARS = 200_000
 
 
-def _batches(files: Iterable[list[Document]], limit: int = BATCH_CHARS) -> Iterator[list[list[Document]]]:
-    batch, size = [], 0
-    for documents in files:
-        batch.append(documents)
-        size += sum(len(d.text) for d in documents)
-        if size >= limit:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+def grouped_by_size(items: Iterable, size, limit: int | None = None) -> Iterator[list]:
+    """Consecutive items in groups of about ``limit`` (by ``size(item)``; default
+    BATCH_CHARS), in order."""
+    limit = limit or BATCH_CHARS
+    group, total = [], 0
+    for item in items:
+        group.append(item)
+        total += size(item)
+        if total >= limit:
+            yield group
+            group, total = [], 0
+    if group:
+        yield group
 
 
-def _batch_rows(extractor: "Extractor", files: list[list[Document]], wanted) -> list[dict]:
-    """Rows of a batch of files: file by file, each file's rows in their order."""
-    documents = [d for file_documents in files for d in file_documents]
-    per_file: dict[str, list[dict]] = {}
+def _batch_rows(extractor: "Extractor", documents: list[Document], wanted) -> list[dict]:
+    """Rows of a batch of documents in their final order. A file's documents (and the
+    parts of a long one) come in order and never overlap, so each document's rows,
+    sorted, follow the previous document's: no file's rows are held whole."""
+    rows = []
     for extraction in extractor.extract_documents(documents, trace=False):
-        rows = per_file.setdefault(extraction.document.path, [])
-        rows.extend(mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted)
-    ordered = []
-    for file_documents in files:
-        if file_documents:
-            ordered.extend(sorted(per_file.pop(file_documents[0].path, []), key=row_order))
-    return ordered
+        found = [mention_row(extraction.document, m) for m in extraction.mentions if m.label in wanted]
+        rows.extend(sorted(found, key=row_order))
+    return rows
 
 
 def _work_batch(task) -> list[dict]:
-    files, wanted = task
-    return _batch_rows(_WORKER, files, wanted)
+    documents, wanted = task
+    return _batch_rows(_WORKER, documents, wanted)
 
 
 _WORKER: "Extractor | None" = None
@@ -164,8 +164,13 @@ class Extractor:
                           trace: bool = True) -> list[Extraction]:
         """Extractions of the documents, parsed together; ``trace=False`` skips the record
         of every decision (``ktech explain`` reads it; a streamed extract does not)."""
+        parts = [part for d in documents for part in split_long(d)]
+        # Docs for about BATCH_CHARS of text at a time, however long one file is.
+        return [extraction for chunk in grouped_by_size(parts, lambda d: len(d.text))
+                for extraction in self._extract_parts(chunk, with_records, trace)]
+
+    def _extract_parts(self, documents: list[Document], with_records: bool, trace: bool) -> list[Extraction]:
         extractions = []
-        documents = [part for d in documents for part in split_long(d)]
         docs = list(self.nlp.pipe((d.text for d in documents), batch_size=16))
         for document, doc, candidates in zip(documents, docs, self.finder.find_all(docs)):
             extraction = self.builder.build(document, doc, candidates, trace)
@@ -217,6 +222,11 @@ class Extractor:
                 if stats.on_file:
                     stats.on_file(source.path, len(source.text.encode("utf-8")))
 
+        # Documents (long ones in parts) in batches of about BATCH_CHARS: a batch is the
+        # unit of work, in this process or a worker, however the text is split in files.
+        parts = (part for documents in sources() for d in documents for part in split_long(d))
+        batches = grouped_by_size(parts, lambda d: len(d.text))
+
         def count(rows):
             for row in rows:
                 stats.counts[row["label"]] = stats.counts.get(row["label"], 0) + 1
@@ -231,11 +241,11 @@ class Extractor:
             _WORKER = self
             self.checker  # load the rates before forking, once for all workers
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for rows in pool.imap(_work_batch, ((files, wanted) for files in _batches(sources())), chunksize=1):
+                for rows in pool.imap(_work_batch, ((batch, wanted) for batch in batches), chunksize=1):
                     yield from count(rows)
         else:
-            for files in _batches(sources()):
-                yield from count(_batch_rows(self, files, wanted))
+            for batch in batches:
+                yield from count(_batch_rows(self, batch, wanted))
 
     def stream_manifest(self, stats: RunStats) -> dict:
         from . import __version__

@@ -114,3 +114,26 @@ def test_bad_neighbours_change_nothing_for_the_seeds(extractor, tmp_path, monkey
         assert "locked.txt" in reasons
     long_rows = [r for r in result.rows if r["doc"] == "long.txt"]
     assert len(long_rows) == 2 * 1_000
+
+
+def test_streamed_rows_come_in_file_order_however_files_are_cut(extractor, tmp_path, monkeypatch):
+    """Batches and parts cut files anywhere; rows still come file by file, each file's in
+    row order, and the same with two worker processes."""
+    import korea_tech.pipeline
+    from korea_tech.pipeline import row_order
+
+    monkeypatch.setattr(korea_tech.pipeline, "MAX_PART_CHARS", 3_000)
+    monkeypatch.setattr(korea_tech.pipeline, "BATCH_CHARS", 7_000)
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder / "seeds")
+    (folder / "long.txt").write_text("MOTIE will invest KRW 1 trillion by 2030 from May 3, 2024. " * 400,
+                                     encoding="utf-8")
+    rows = list(extractor.stream([folder]))
+    paths = list(dict.fromkeys(r["path"] for r in rows))
+    assert len(paths) == 6
+    for path in paths:
+        mine = [r for r in rows if r["path"] == path]
+        assert mine == sorted(mine, key=row_order)
+    assert [r["path"] for r in rows] == [p for p in paths for r in rows if r["path"] == p]
+    assert sum(r["doc"] == "long.txt" for r in rows) == 4 * 400
+    assert list(extractor.stream([folder], jobs=2)) == rows
