@@ -164,3 +164,36 @@ def test_fixed_patterns_on_arrays_match_as_the_matcher_does(pattern):
     matcher.add("p", [pattern])
     expected = [(i, s, e) for i, doc in enumerate(docs) for _, s, e in matcher(doc)]
     assert expected and sorted(windows.fixed_matches(gate)) == sorted(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"IS_SENT_START": True}, {"IS_TITLE": True}],  # an attribute the arrays do not test
+    [{"LOWER": "the"}, {"OP": "!", "IS_TITLE": True}],  # a negated token
+    [{"IS_DIGIT": True}, {"IS_DIGIT": True, "OP": "{2}"}],
+    [{"LENGTH": 3, "IS_UPPER": True}, {"LIKE_NUM": True}],  # a fixed pattern on LENGTH
+    [{"TEXT": {"FUZZY": "Ministri"}}],  # a predicate the arrays cannot test
+    [{"ORTH": "in"}, {"SHAPE": {"IN": ["dddd"]}, "OP": "?"}, {"IS_PUNCT": True}],
+    [{"LOWER": {"REGEX": "^m"}}, {"OP": "*"}, {"IS_PUNCT": True}],  # a wildcard run
+])
+def test_windows_of_patterns_a_researcher_might_write(pattern):
+    """Whatever a rule file holds, the windows hold every match a sentence holds."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from korea_tech.gates import DocWindows, LexemeTable, PatternGate, token_attributes
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    docs = [nlp("The Ministry of Science said. Then KRW 5 billion was spent in 2024! Not in May 2025 or FY2023."),
+            nlp("x y z. A b C d 12 13 14 in 2020.")]
+    gate = PatternGate.of(pattern, nlp.vocab.strings)
+    windows = DocWindows(docs, LexemeTable(nlp.vocab), token_attributes([gate]))
+    matcher = Matcher(nlp.vocab)
+    matcher.add("p", [pattern])
+    if gate.fixed:
+        found = windows.fixed_matches(gate)
+    else:
+        found = [(i, first + s, first + e) for i, first, last in windows.merged([gate])
+                 for _, s, e in matcher(docs[i][first:last]) if windows.same_sentence(i, first + s, first + e)]
+    expected = [(i, s, e) for i, doc in enumerate(docs) for _, s, e in matcher(doc) if windows.same_sentence(i, s, e)]
+    assert sorted(found) == sorted(expected)
