@@ -41,9 +41,6 @@ class Phrases:
         self.glued = [p for p in lowered if p and not p[-1].isalnum()]  # "c." may touch the mention
         self.longest = max((len(p.split()) for p in lowered), default=0)
 
-    def __iter__(self):
-        return iter(sorted(self.whole))
-
 
 def _context_phrase(left: str, phrases: Phrases) -> str | None:
     """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive)."""
