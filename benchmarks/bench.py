@@ -62,20 +62,21 @@ def stage_breakdown(files: list[Path]) -> dict:
     """Each stage's time over the same texts, in the API, as a multiple of bare tokenisation."""
     import spacy
 
-    from korea_tech.documents import read_documents
-    from korea_tech.pipeline import Extractor, mention_row
+    from korea_tech.engine import Engine, Options, RunLog
+    from korea_tech.layout import Layout
+    from korea_tech.pipeline import mention_row
 
     spacy.blank("en")  # spaCy's own first-use set-up is not rule compilation
     start = time.perf_counter()
-    extractor = Extractor()
+    engine = Engine()
+    english = engine.pipeline("en")
     compile_seconds = time.perf_counter() - start
-    read_documents(files[:1], extractor.rules.documents)  # dateparser's first-use set-up
+    list(engine.documents(files[:1], Options(), RunLog()))  # dateparser's first-use set-up
     start = time.perf_counter()
-    sources, _ = read_documents(files, extractor.rules.documents)
+    documents = list(engine.documents(files, Options(), RunLog()))
     read = time.perf_counter() - start
-    documents = [d for s in sources for d in s.documents]
     texts = [d.text for d in documents]
-    extractor.extract_documents(documents[:20])  # rates, dateparser: loaded once, not per text
+    engine.process(documents[:20], Options())  # rates, dateparser: loaded once, not per text
     bare_nlp = spacy.blank("en")
     timings = {}
 
@@ -85,15 +86,24 @@ def stage_breakdown(files: list[Path]) -> dict:
         timings[name] = time.perf_counter() - start
         return result
 
+    def layouts():
+        found = []
+        for text, doc in zip(texts, docs):
+            layout = Layout(text)
+            layout.add(doc, 0)
+            found.append(layout.finish())
+        return found
+
     timed("bare", lambda: list(bare_nlp.pipe(texts, batch_size=16)))
-    docs = timed("tokenise_and_sentences", lambda: list(extractor.nlp.pipe(texts, batch_size=16)))
-    finder = extractor.finder
+    docs = timed("tokenise_and_sentences", lambda: list(english.nlp.pipe(texts, batch_size=16)))
+    finder = english.finder
     matches = timed("patterns", lambda: finder._pattern_matches(docs))
     candidates = timed("gazetteer_and_candidates", lambda: [finder._candidates(d, m) for d, m in zip(docs, matches)])
-    extractions = timed("mentions", lambda: [extractor.builder.build(doc, d, c, trace=False)
-                                             for doc, d, c in zip(documents, docs, candidates)])
-    timed("conversions", lambda: [extractor.checker.enrich(e.document, e.mentions) for e in extractions])
-    timed("rows", lambda: [mention_row(e.document, m) for e in extractions for m in e.mentions])
+    laid_out = timed("layout", layouts)
+    extractions = timed("mentions", lambda: [english.builder.build(doc, c, lay, trace=False)
+                                             for doc, c, lay in zip(documents, candidates, laid_out)])
+    timed("conversions", lambda: [english.checker.enrich(e.document, e.mentions) for e in extractions])
+    timed("rows", lambda: [mention_row(engine.types.mention, e.document, m) for e in extractions for m in e.mentions])
     bare = timings.pop("bare")
     return {"rules_compile_seconds": round(compile_seconds, 3),
             "stages_vs_bare": {"read": round(read / bare, 3), **{k: round(v / bare, 3) for k, v in timings.items()}}}

@@ -5,13 +5,17 @@
 """
 
 __version__ = "0.1.0"
-__all__ = ["extract", "records", "__version__"]
+__all__ = ["extract", "records", "Row", "__version__"]
 
 
 def __getattr__(name):
     # The API loads spaCy; importing the package (as `ktech --help` does) should not.
-    if name in ("extract", "records", "MentionRow", "RecordRow"):
+    if name in ("extract", "records"):
         from . import api
 
         return getattr(api, name)
+    if name == "Row":
+        from .rows import Row
+
+        return Row
     raise AttributeError(f"module 'korea_tech' has no attribute {name!r}")

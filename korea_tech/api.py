@@ -1,112 +1,95 @@
-"""The library: ``from korea_tech import extract, records`` on strings or paths.
+"""The library: ``from korea_tech import extract, records`` on texts or paths.
 
     >>> from korea_tech import extract
     >>> [m.text for m in extract("MOTIE will invest KRW 1.5 trillion by 2030.", date="2024-05-08")]
     ['MOTIE', 'KRW 1.5 trillion', '2030']
 
-Both return typed rows (dataclasses) with ``.to_dict()``, the same fields as the CLI's JSON.
+Both run the same engine as the CLI and return its rows (``Row``: a dict in the row
+type's field order, with attribute access and ``.to_dict()``). A string is a path if it
+names an existing file or folder, an error if it looks like a path that does not exist
+(no spaces, and a final folder separator or a document's extension), and text otherwise; ``text=`` and
+``path=`` say which explicitly. ``date=`` (YYYY-MM-DD) dates every document that carries
+no date of its own, texts and files alike.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import re
 from datetime import date as _date
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Iterable, Optional, Union
 
-_EXTRACTOR = None
-
-
-def _extractor():
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        from .pipeline import Extractor
-
-        _EXTRACTOR = Extractor()
-    return _EXTRACTOR
+Source = Union[str, Path]
+_ENGINES: dict[tuple, object] = {}
+# A string with no spaces ending in a folder separator or a document's extension names a
+# path, not a text: if it does not exist that is an error, not a text with no mentions.
+_LOOKS_LIKE_PATH = re.compile(r"^\S*(?:[/\\]|\.(?:txt|md|html?|pdf|jsonl?|ndjson|csv|tsv|parquet|docx?|hwpx?|xml))$",
+                              re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class MentionRow:
-    doc: str
-    path: str
-    doc_id: str
-    doc_title: Optional[str]
-    doc_date: Optional[str]
-    label: str
-    text: str
-    start: int
-    end: int
-    sentence: str
-    rule: str
-    norm: dict
-    check: Optional[dict]
+def _engine(rules: Iterable[Source] = ()):
+    from .engine import Engine
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    key = tuple(str(Path(r).resolve()) for r in rules)
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(rule_paths=key)
+    return _ENGINES[key]
 
 
-@dataclass(frozen=True)
-class RecordRow:
-    """A funding or target record; ``fields`` holds every column of its kind."""
+def _inputs(source, text, path) -> list:
+    from .readers import TextInput
 
-    record_id: str
-    kind: str
-    doc_id: str
-    fields: dict
+    inputs: list = []
+    texts = [text] if isinstance(text, str) else list(text or [])
+    paths = [path] if isinstance(path, (str, Path)) else list(path or [])
+    given = [] if source is None else [source] if isinstance(source, (str, Path)) else list(source)
+    for item in given:
+        if isinstance(item, Path) or Path(item).exists():
+            paths.append(item)
+        elif _LOOKS_LIKE_PATH.match(item):
+            raise FileNotFoundError(f"no such file or folder: {item!r} (to read the string itself, pass text=...)")
+        else:
+            texts.append(item)
+    for p in paths:
+        if not Path(p).exists():
+            raise FileNotFoundError(f"no such file or folder: {str(p)!r}")
+        inputs.append(Path(p))
+    inputs += [TextInput(t, f"<text {n}>") for n, t in enumerate(texts, start=1)]
+    if not inputs:
+        raise ValueError("nothing to read: give a text or a path")
+    return inputs
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.fields)
 
-
-def _is_text(source) -> bool:
-    return isinstance(source, str) and ("\n" in source or not Path(source).exists())
-
-
-def _texts_to_result(texts: list[str], date: Optional[str], with_records: bool):
-    from .documents import DocDate
-    from .pipeline import Result, mention_row
+def _options(date, labels=None, records=False, lang=None):
+    from .document import DocDate
+    from .engine import Options
+    from .ruleset import LABELS
 
     anchor = DocDate(_date.fromisoformat(date), "day") if date else None
-    result = Result()
-    extractor = _extractor()
-    for n, text in enumerate(texts, start=1):
-        name = f"<text {n}>"
-        extraction = extractor.extract_text(text, anchor, name=name)
-        if with_records:
-            doc = extractor.nlp(extraction.document.text)
-            from .records import RecordBuilder, finish
-
-            builder = RecordBuilder(extractor.rules)
-            found = builder.funding(extraction.document, doc, extraction.mentions)
-            found += builder.targets(extraction.document, doc, extraction.mentions)
-            result.records.extend(finish(r) for r in found)
-        result.rows.extend(mention_row(extraction.document, m) for m in extraction.mentions)
-    return result
+    wanted = frozenset(LABELS if labels is None else (label.upper() for label in labels))
+    return Options(labels=wanted, records=records, date=anchor, lang=lang)
 
 
-def extract(source: str | Path | Iterable[str | Path], date: Optional[str] = None,
-            labels: Optional[Iterable[str]] = None) -> list[MentionRow]:
-    """Mentions in a text (a string holding a line break or naming no file), a path, or a list of them.
-    ``date`` (YYYY-MM-DD) anchors relative expressions in texts; files carry their own dates."""
-    sources = [source] if isinstance(source, (str, Path)) else list(source)
-    texts = [s for s in sources if _is_text(s)]
-    paths = [s for s in sources if not _is_text(s)]
-    rows = _texts_to_result(texts, date, False).rows if texts else []
-    if paths:
-        rows += _extractor().extract(paths).rows
-    wanted = set(labels) if labels else None
-    names = {f.name for f in fields(MentionRow)}
-    return [MentionRow(**{k: v for k, v in r.items() if k in names}) for r in rows
-            if wanted is None or r["label"] in wanted]
+def _run(source, text, path, options, rules):
+    from .engine import RunLog
+
+    log = RunLog()
+    results = list(_engine(rules).run(_inputs(source, text, path), options, log=log))
+    if log.errors and not log.read_anything:
+        raise OSError("; ".join(f"{e.path}: {e.reason}" for e in log.errors))
+    return results
 
 
-def records(source: str | Path | Iterable[str | Path], date: Optional[str] = None,
-            kind: Optional[str] = None) -> list[RecordRow]:
-    """Funding and target records from texts or paths (see ``extract``)."""
-    sources = [source] if isinstance(source, (str, Path)) else list(source)
-    texts = [s for s in sources if _is_text(s)]
-    paths = [s for s in sources if not _is_text(s)]
-    found = _texts_to_result(texts, date, True).records if texts else []
-    if paths:
-        found += _extractor().extract(paths, labels=[], with_records=True).records
-    return [RecordRow(r["record_id"], r["kind"], r["doc_id"], r) for r in found if kind is None or r["kind"] == kind]
+def extract(source: Source | Iterable[Source] | None = None, *, text: str | Iterable[str] | None = None,
+            path: Source | Iterable[Source] | None = None, date: Optional[str] = None,
+            labels: Optional[Iterable[str]] = None, lang: Optional[str] = None, rules: Iterable[Source] = ()) -> list:
+    """Mention rows of texts and files, in the order ``ktech extract`` writes them."""
+    results = _run(source, text, path, _options(date, labels, lang=lang), rules)
+    return [row for result in results for row in result.rows]
+
+
+def records(source: Source | Iterable[Source] | None = None, *, text: str | Iterable[str] | None = None,
+            path: Source | Iterable[Source] | None = None, date: Optional[str] = None, kind: Optional[str] = None,
+            lang: Optional[str] = None, rules: Iterable[Source] = ()) -> list:
+    """Funding and target records of texts and files (``kind``: only funding or target)."""
+    results = _run(source, text, path, _options(date, labels=(), records=True, lang=lang), rules)
+    return [r for result in results for r in result.records if kind is None or r["kind"] == kind]

@@ -1,8 +1,9 @@
-"""The ``ktech`` command line: wires the stages together, nothing more.
+"""The ``ktech`` command line: options in, ``Engine.run`` and a writer out, nothing more.
 
-Exit codes: 0 ok; 1 a check failed (``eval`` below its floors); 2 usage error or
-a bad rule file.  Heavy libraries (spaCy, dateparser) load only when a command
-needs them, so ``ktech --help`` stays quick.
+Exit codes: 0 ok; 1 a check failed (``--strict`` with unreadable inputs, ``--check`` with
+stale outputs, ``eval`` below its floors); 2 usage error, a bad rule file, or no readable
+input. Heavy libraries (spaCy, dateparser) load only when a command needs them, so
+``ktech --help`` stays quick.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import typer
 from typing_extensions import Annotated
 
 from . import __version__
-from .output import Format, OutputError
+from .writers import Format, OutputError
 
 app = typer.Typer(
     pretty_exceptions_enable=False,
@@ -33,13 +34,28 @@ app.add_typer(rules_app, name="rules")
 
 # ------------------------------------------------------------------ shared options
 # One option bundle for every command that emits data (as sqlite-utils does).
+PathsArgument = Annotated[List[Path], typer.Argument(
+    help="Files or folders (folders are read recursively; .txt and .md, and any file named as text).")]
 FormatOption = Annotated[Optional[List[Format]], typer.Option(
     "--format", "-f", help="csv, jsonl or json; repeat with --out DIR/ to write several. "
                            "Default: from --out's extension, else jsonl on stdout, csv in a folder.")]
 OutOption = Annotated[str, typer.Option(
-    "--out", "-o", help="FILE, DIR/ (writes DIR/<name>.<format>) or - for standard output.")]
+    "--out", "-o", help="FILE, DIR/ (writes DIR/<name>.<format>, errors.csv, manifest.json) or - for standard output.")]
 RulesOption = Annotated[Optional[List[Path]], typer.Option(
-    "--rules", help="An extra rules folder, loaded on top of the built-in rules (repeatable).")]
+    "--rules", help="A rules folder or file added to the built-in rules (repeatable).")]
+DateOption = Annotated[Optional[str], typer.Option(
+    "--date", help="YYYY-MM-DD: the date of every document that carries none (rates, 'this year').")]
+LangOption = Annotated[str, typer.Option(
+    "--lang", help="The language of every document, or auto to detect it per document.")]
+ErrorsOption = Annotated[Optional[Path], typer.Option(
+    "--errors", help="Also write the inputs that could not be read to this CSV file.")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 1 if any input could not be read.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output bytes).")]
+EngineOption = Annotated[str, typer.Option(
+    help="local, or dask to run on a Dask cluster (pip install 'ktech[dask]').")]
+SchedulerOption = Annotated[Optional[str], typer.Option(
+    help="With --engine dask: the scheduler address, tcp://HOST:PORT (default: a cluster in this process).")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -47,83 +63,171 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _extractor(rule_dirs: Optional[List[Path]]):
-    from .pipeline import Extractor
-    from .rules import RuleError
+def _engine(rule_paths: Optional[List[Path]]):
+    from .engine import Engine
+    from .ruleset import RuleError
 
     try:
-        return Extractor(rule_dirs=rule_dirs or [])
+        return Engine(rule_paths=rule_paths or [])
     except RuleError as exc:
         _fail(f"rule file error: {exc}")
 
 
-def _emit(rows, out: str, formats: Optional[List[Format]], name: str) -> None:
-    from .output import write_rows
+def _anchor(doc_date: Optional[str]):
+    from .document import DocDate
+
+    if not doc_date:
+        return None
+    try:
+        return DocDate(date.fromisoformat(doc_date), "day")
+    except ValueError:
+        _fail(f"--date must be YYYY-MM-DD, not {doc_date!r}")
+
+
+def _lang(value: str) -> Optional[str]:
+    from .languages import known_languages
+
+    if value == "auto":
+        return None
+    if value not in known_languages():
+        _fail(f"unknown --lang {value!r}: auto or one of {', '.join(known_languages())}")
+    return value
+
+
+def _labels(values: Optional[List[str]]):
+    from .ruleset import LABELS
+
+    if not values:
+        return frozenset(LABELS)
+    labels = [v.strip().upper() for value in values for v in value.split(",") if v.strip()]
+    unknown = [lab for lab in labels if lab not in LABELS]
+    if unknown:
+        _fail(f"unknown label(s) {', '.join(unknown)}; choose from {', '.join(LABELS)}")
+    return frozenset(labels)
+
+
+class NoInput(Exception):
+    """Nothing could be read: the command fails and publishes no output."""
+
+
+class Run:
+    """One command's run: the engine, its options and executor, the log, and the results
+    as they come; reports what could not be read."""
+
+    def __init__(self, paths, rules, options, jobs: int = 1, engine: str = "local",
+                 scheduler: Optional[str] = None, quiet: bool = True):
+        from .engine import RunLog
+        from .executors import executor
+
+        self.paths = paths
+        self.engine = _engine(rules)
+        self.options = options
+        try:
+            self.executor = executor(jobs, engine, scheduler)
+        except ImportError:
+            _fail("--engine dask needs Dask: pip install 'ktech[dask]'")
+        except ValueError as exc:
+            _fail(str(exc))
+        self.log = RunLog()
+        self.quiet = quiet
+        self.reported = False
+        self.started = time.perf_counter()
+        self.progress = None if quiet or not sys.stderr.isatty() else _progress(paths, self.log)
+
+    def results(self):
+        try:
+            yield from self.engine.run(self.paths, self.options, self.executor, self.log)
+        finally:
+            if self.progress is not None:
+                self.progress.stop()
+
+    def errors(self) -> list[dict]:
+        """The error rows, after reporting them (once); raises NoInput if nothing was read."""
+        if not self.reported:
+            self.reported = True
+            for e in self.log.errors:
+                typer.echo(f"ktech: cannot read {e.path}: {e.reason}", err=True)
+            if self.log.errors and self.log.read_anything:
+                typer.echo(f"ktech: {len(self.log.errors)} input(s) could not be read; the others were processed",
+                           err=True)
+        if not self.log.read_anything:
+            raise NoInput("no readable input" + (f" ({len(self.log.errors)} path(s) could not be read)"
+                                                 if self.log.errors else " (no files found)"))
+        return [{"path": e.path, "reason": e.reason} for e in self.log.errors]
+
+    def summary(self, title: str, rows: dict[str, int]) -> None:
+        if self.quiet:
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_header=False, box=None)
+        table.add_row("documents", f"{self.log.documents:,}")
+        for name, count in rows.items():
+            table.add_row(name, f"{count:,}")
+        table.add_row("errors", f"{len(self.log.errors):,}")
+        table.add_row("time", f"{time.perf_counter() - self.started:.1f} s")
+        Console(stderr=True).print(table)
+
+
+def _write(rows, row_type, out, formats, name, run: Run | None = None, errors_file=None, check=False):
+    """Rows through the writer, with the run's errors and manifest; exit codes for
+    usage errors and unreadable input."""
+    from .writers import write
 
     try:
-        written = write_rows(rows, out, formats or [], name)
+        return write(rows, row_type, out, formats or [], name,
+                     errors=run.errors if run else None, errors_file=str(errors_file) if errors_file else None,
+                     manifest=(lambda: run.engine.manifest(run.log)) if run else None, check=check)
     except OutputError as exc:
         _fail(str(exc))
+    except NoInput as exc:
+        _fail(str(exc))
+
+
+def _check_out(out: str, formats, name: str) -> None:
+    """A bad --out/--format fails before any work."""
+    from .writers import plan_outputs
+
+    try:
+        plan_outputs(out, formats or [], name)
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _announce(written, check: bool = False) -> None:
+    if check:
+        for line in written:
+            typer.echo(f"ktech: {line}", err=True)
+        if written:
+            raise typer.Exit(1)
+        typer.echo("ktech: all outputs up to date", err=True)
+        return
     for path in written:
         if path != "-":
-            typer.echo(f"wrote {len(rows)} rows to {path}", err=True)
+            typer.echo(f"wrote {path}", err=True)
 
 
-def _progress(paths, stats):
-    """A rich progress bar on stderr: files, MB, mentions so far, time left."""
+def _progress(paths, log):
+    """A rich progress bar on stderr: files, bytes, mentions so far, time left."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .documents import find_files
+    from .readers import find_inputs
 
-    files, _ = find_files(paths)
-    total = sum(p.stat().st_size for p in files if p.exists())
-    bar = Progress(TextColumn("[bold]extract"), BarColumn(), TextColumn("{task.fields[files]} files"),
+    files, _ = find_inputs(paths)
+    total = sum(p.stat().st_size for p in files if isinstance(p, Path) and p.exists())
+    bar = Progress(TextColumn("[bold]ktech"), BarColumn(), TextColumn("{task.fields[files]} files"),
                    TextColumn("{task.completed:,.0f}/{task.total:,.0f} B"), TextColumn("{task.fields[mentions]} mentions"),
                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
     task = bar.add_task("extract", total=total or 1, files=f"0/{len(files)}", mentions=0)
 
     def advance(path, n_bytes):
-        bar.update(task, advance=n_bytes, files=f"{len(stats.sources)}/{len(files)}",
-                   mentions=sum(stats.counts.values()))
+        bar.update(task, advance=n_bytes, files=f"{len(log.sources)}/{len(files)}", mentions=sum(log.counts.values()))
 
-    stats.on_file = advance
+    log.on_source = advance
     bar.start()
     return bar
-
-
-def _summary(stats, seconds: float) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="ktech extract", show_header=False, box=None)
-    table.add_row("documents", f"{stats.documents:,}")
-    for label in sorted(stats.counts):
-        table.add_row(f"  {label}", f"{stats.counts[label]:,}")
-    table.add_row("mentions", f"{sum(stats.counts.values()):,}")
-    table.add_row("findings", f"{stats.findings:,}")
-    table.add_row("errors", f"{len(stats.errors):,}")
-    table.add_row("time", f"{seconds:.1f} s")
-    Console(stderr=True).print(table)
-
-
-def _report_read_errors(errors) -> None:
-    for e in errors:
-        typer.echo(f"ktech: cannot read {e.path}: {e.reason}", err=True)
-    if errors:
-        typer.echo(f"ktech: {len(errors)} file(s) could not be read; the others were processed", err=True)
-
-
-def _labels(values: Optional[List[str]]) -> Optional[List[str]]:
-    from .rules import LABELS
-
-    if not values:
-        return None
-    labels = [v.strip().upper() for value in values for v in value.split(",") if v.strip()]
-    unknown = [lab for lab in labels if lab not in LABELS]
-    if unknown:
-        _fail(f"unknown label(s) {', '.join(unknown)}; choose from {', '.join(LABELS)}")
-    return labels
 
 
 def _version(value: bool) -> None:
@@ -160,119 +264,102 @@ def run() -> None:
 # ------------------------------------------------------------------ extract
 @app.command()
 def extract(
-    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    paths: PathsArgument,
     format: FormatOption = None,
     out: OutOption = "-",
     labels: Annotated[Optional[List[str]], typer.Option(
-        "--labels", "-l", help="Only these labels, comma-separated or repeated (MONEY,YEAR,DATE,MINISTRY,PROGRAMME).")] = None,
+        "--labels", "-l", help="Only these labels, comma-separated or repeated (MONEY,YEAR,DATE,MINISTRY,PROGRAMME,"
+                               "DURATION).")] = None,
     rules: RulesOption = None,
-    strict: Annotated[bool, typer.Option(help="Exit 1 if any file could not be read.")] = False,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
+    strict: StrictOption = False,
+    errors: ErrorsOption = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing: regenerate in memory and exit 1 if the files in --out differ.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output bytes).")] = 1,
-    engine: Annotated[str, typer.Option(help="local, or dask to run on a Dask cluster (pip install ktech[dask]).")] = "local",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
-    scheduler: Annotated[Optional[str], typer.Option(
-        help="With --engine dask: the scheduler address, tcp://HOST:PORT (default: a cluster in this process).")] = None,
+    jobs: JobsOption = 1,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Extract every mention, one row each, with its file, offsets, sentence, rule and normalised value.
 
-    With --out DIR/ it also writes errors.csv (files that could not be read) and
+    With --out DIR/ it also writes errors.csv (inputs that could not be read) and
     manifest.json (version, rules fingerprint, inputs with sha256, counts).
 
     Example: [bold]ktech extract seeds/ --format csv --format jsonl --out data/[/bold]
     """
-    from .output import plan_outputs, stream_rows
-    from .pipeline import RunStats
+    from .engine import Options
 
-    wanted = _labels(labels)
-    extractor = _extractor(rules)
-    try:
-        plan_outputs(out, format or [], "mentions")  # a bad --out/--format fails before any work
-    except OutputError as exc:
-        _fail(str(exc))
-    stats = RunStats()
-    if engine == "dask":
-        try:
-            from .distributed import extract_on_dask
-        except ImportError:
-            _fail("--engine dask needs Dask: pip install 'ktech[dask]'")
-        result = extract_on_dask(paths, scheduler, wanted, rules or [])
-        for _ in extractor.stream(paths, labels=[], stats=stats):  # inputs for the manifest
-            pass
-        stats.counts = {}
-        for row in result.rows:
-            stats.counts[row["label"]] = stats.counts.get(row["label"], 0) + 1
-        rows = iter(result.rows)
-    elif engine == "local":
-        rows = extractor.stream(paths, labels=wanted, jobs=jobs, stats=stats)
-    else:
-        _fail(f"unknown --engine {engine!r}: local or dask")
-    started = time.perf_counter()
-    progress = None if quiet or not sys.stderr.isatty() else _progress(paths, stats)
-
-    def errors():
-        _report_read_errors(stats.errors)
-        return [{"path": e.path, "reason": e.reason} for e in stats.errors]
-
-    try:
-        outcome = stream_rows(rows, out, format or [], "mentions", errors, lambda: extractor.stream_manifest(stats),
-                              check=check)
-    finally:
-        if progress is not None:
-            progress.stop()
-    if not quiet:
-        _summary(stats, time.perf_counter() - started)
-    if check:
-        for line in outcome:
-            typer.echo(f"ktech: {line}", err=True)
-        if outcome:
-            raise typer.Exit(1)
-        typer.echo("ktech: all outputs up to date", err=True)
-        return
-    for path in outcome:
-        if path != "-":
-            typer.echo(f"wrote {path}", err=True)
-    if strict and stats.errors:
+    options = Options(labels=_labels(labels), date=_anchor(doc_date), lang=_lang(lang))
+    _check_out(out, format, "mentions")
+    run_ = Run(paths, rules, options, jobs, engine, scheduler, quiet)
+    rows = (row for result in run_.results() for row in result.rows)
+    written = _write(rows, run_.engine.types.mention, out, format, "mentions", run_, errors, check)
+    run_.summary("ktech extract", {**{f"  {k}": v for k, v in sorted(run_.log.counts.items())},
+                                   "mentions": sum(run_.log.counts.values()), "findings": run_.log.findings})
+    _announce(written, check)
+    if strict and run_.log.errors:
         raise typer.Exit(1)
 
 
 # ------------------------------------------------------------------ check
 @app.command()
 def check(
-    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    paths: PathsArgument,
     show_all: Annotated[bool, typer.Option("--all", help="List every checked equivalent, not only mismatches.")] = False,
     tolerance: Annotated[Optional[float], typer.Option(
         help="Largest accepted relative difference (default from rules/money.yaml: 0.25).")] = None,
     format: FormatOption = None,
     out: OutOption = "-",
     rules: RulesOption = None,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
+    strict: StrictOption = False,
+    errors: ErrorsOption = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Check every stated currency equivalent ("KRW 114.1 trillion (approximately €84.5 m)") against
     the ECB rate at the document's date; list the mismatches (a table, or CSV/JSON with --format).
 
     Example: [bold]ktech check seeds/ --format csv --out findings.csv[/bold]
     """
-    extractor = _extractor(rules)
+    from .engine import Options
+    from .rows import FINDING
+
+    options = Options(labels=frozenset({"MONEY"}), date=_anchor(doc_date), lang=_lang(lang))
+    table = out == "-" and not format and sys.stdout.isatty()
+    if not table:
+        _check_out(out, format or ([Format.csv] if out == "-" else []), "findings")
+    run_ = Run(paths, rules, options, jobs)
     if tolerance is not None:
-        extractor.checker.tolerance = tolerance
-    result = extractor.extract(paths, labels=["MONEY"])
-    _report_read_errors(result.errors)
-    rows = [_finding_row(r) for r in result.rows if r["check"] and (show_all or r["check"]["status"] != "ok")]
-    if out == "-" and not format and sys.stdout.isatty():
-        _print_findings(rows)
+        for code in run_.engine.rules.languages:
+            run_.engine.pipeline(code).checker.tolerance = tolerance
+    rows = (_finding(row) for result in run_.results() for row in result.rows
+            if row["check"] and (show_all or row["check"]["status"] != "ok"))
+    if table:
+        found = list(rows)
+        try:
+            run_.errors()
+        except NoInput as exc:
+            _fail(str(exc))
+        _print_findings(found)
     else:
-        _emit(rows, out, format or ([Format.csv] if out == "-" else []), "findings")
+        _announce(_write(rows, FINDING, out, format or ([Format.csv] if out == "-" else []), "findings", run_, errors))
+    if strict and run_.log.errors:
+        raise typer.Exit(1)
 
 
-def _finding_row(row: dict) -> dict:
+def _finding(row: dict):
+    from .rows import FINDING
+
     c = row["check"]
-    return {"doc": row["doc"], "path": row["path"], "doc_id": row["doc_id"], "doc_date": row["doc_date"],
-            "status": c["status"], "amount": c["equivalent_of"]["text"], "amount_start": c["equivalent_of"]["start"],
-            "amount_end": c["equivalent_of"]["end"], "stated": row["text"], "stated_start": row["start"],
-            "stated_end": row["end"], "stated_value": c["stated_value"], "stated_currency": c["stated_currency"],
-            "expected_value": c["expected_value"], "factor": c["factor"], "tolerance": c["tolerance"],
-            "rate_date": c["rate_date"], "note": c["note"], "sentence": row["sentence"]}
+    return FINDING(doc=row["doc"], path=row["path"], doc_id=row["doc_id"], doc_date=row["doc_date"],
+                   status=c["status"], amount=c["equivalent_of"]["text"], amount_start=c["equivalent_of"]["start"],
+                   amount_end=c["equivalent_of"]["end"], stated=row["text"], stated_start=row["start"],
+                   stated_end=row["end"], stated_value=c["stated_value"], stated_currency=c["stated_currency"],
+                   expected_value=c["expected_value"], factor=c["factor"], tolerance=c["tolerance"],
+                   rate_date=c["rate_date"], note=c["note"], sentence=row["sentence"])
 
 
 def _print_findings(rows) -> None:
@@ -297,96 +384,97 @@ class Kind(str, Enum):
 
 @app.command()
 def records(
-    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    paths: PathsArgument,
     kind: Annotated[Optional[Kind], typer.Option("--kind", "-k", help="Only funding or only target records.")] = None,
     stip: Annotated[bool, typer.Option("--stip", help="One row per initiative, in the shape of the EC-OECD "
                                                        "STIP Compass database (funding records).")] = False,
     format: FormatOption = None,
     out: OutOption = "-",
     rules: RulesOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
+    strict: StrictOption = False,
+    errors: ErrorsOption = None,
+    jobs: JobsOption = 1,
+    quiet: QuietOption = False,
 ) -> None:
     """Funding commitments (amount, programme, body, years, public/private) and quantitative targets,
     each with the offsets of every linked mention.
 
+    Without --kind, a folder gets funding_records.<format> and target_records.<format>; a
+    file or standard output gets the funding records as CSV and both kinds in JSON.
+
     Example: [bold]ktech records seeds/ --kind funding --format csv --out data/records.csv[/bold]
     """
-    extractor = _extractor(rules)
-    started = time.perf_counter()
-    result = extractor.extract(paths, labels=[], with_records=True)
-    _report_read_errors(result.errors)
-    rows = result.records
-    if not quiet:
-        from rich.console import Console
-        from rich.table import Table
+    from .engine import Options
 
-        table = Table(title="ktech records", show_header=False, box=None)
-        table.add_row("documents", f"{len(result.documents):,}")
-        for k in ("funding", "target"):
-            table.add_row(f"{k} records", f"{sum(r['kind'] == k for r in rows):,}")
-        table.add_row("errors", f"{len(result.errors):,}")
-        table.add_row("time", f"{time.perf_counter() - started:.1f} s")
-        Console(stderr=True).print(table)
+    options = Options(labels=frozenset(), records=True, date=_anchor(doc_date), lang=_lang(lang))
+    run_ = Run(paths, rules, options, jobs, quiet=quiet)
+    types = run_.engine.types
     if stip:
-        from .records import RecordBuilder
-
-        rows = RecordBuilder(extractor.rules).stip([r for r in rows if r["kind"] == "funding"])
-        _emit(rows, out, format, "stip")
-        return
-    wanted = [kind.value] if kind else ["funding", "target"]
-    rows = [r for r in rows if r["kind"] in wanted]
-    if len(wanted) == 1:
-        _emit(rows, out, format, "records")
-        return
-    # Funding and target records have different columns: one file each in a folder, else JSON.
-    by_kind = {k: [r for r in rows if r["kind"] == k] for k in wanted}
-    if out != "-" and (out.endswith("/") or Path(out).is_dir()):
-        for k, subset in by_kind.items():
-            _emit(subset, out, format, f"{k}_records")
-    elif (format and any(f is Format.csv for f in format)) or out.endswith(".csv"):
-        _emit(by_kind["funding"], out, format, "records")
+        _check_out(out, format, "stip")
+        funding = [r for result in run_.results() for r in result.records if r["kind"] == "funding"]
+        rows = run_.engine.stip_rows(funding)
+        _announce(_write(rows, types.stip, out, format, "stip", run_, errors))
     else:
-        _emit(rows, out, format, "records")
+        wanted = [kind.value] if kind else ["funding", "target"]
+        folder = out != "-" and (out.endswith("/") or Path(out).is_dir())
+        if len(wanted) == 2 and folder:
+            found = [r for result in run_.results() for r in result.records]
+            written = []
+            for k in wanted:
+                written += _write([r for r in found if r["kind"] == k], types.record(k), out, format,
+                                  f"{k}_records", run_, errors)
+        elif len(wanted) == 2 and ((format and Format.csv in format) or out.endswith(".csv") or
+                                   (out == "-" and not format)):
+            # Funding and target records have different columns: CSV holds the funding ones.
+            _check_out(out, format, "records")
+            rows = (r for result in run_.results() for r in result.records if r["kind"] == "funding")
+            written = _write(rows, types.funding, out, format or ([Format.csv] if out == "-" else []),
+                             "records", run_, errors)
+        else:
+            _check_out(out, format, "records")
+            rows = (r for result in run_.results() for r in result.records if r["kind"] in wanted)
+            written = _write(rows, types.record(wanted[0]) if len(wanted) == 1 else types.funding, out, format,
+                             "records", run_, errors)
+        _announce(written)
+    run_.summary("ktech records", {f"{k} records": run_.log.records[k] for k in ("funding", "target")})
+    if strict and run_.log.errors:
+        raise typer.Exit(1)
 
 
 # ------------------------------------------------------------------ normalize
 @app.command()
 def normalize(
     text: Annotated[str, typer.Argument(help="An amount, year or date; - reads one per line from standard input.")],
-    doc_date: Annotated[Optional[str], typer.Option("--date", help="Document date, YYYY-MM-DD (rates, 'this year').")] = None,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
     rules: RulesOption = None,
 ) -> None:
     """Print the normalised object of one expression (JSON), e.g. an amount with its conversions.
 
     Example: [bold]ktech normalize "KRW 1.1 tln" --date 2020-04-28[/bold]
     """
-    anchor = _anchor(doc_date)
+    from .engine import Options
+    from .readers import TextInput
+
+    options = Options(date=_anchor(doc_date), lang=_lang(lang))
     lines = [line.strip() for line in sys.stdin] if text == "-" else [text]
-    extractor = _extractor(rules)
+    engine = _engine(rules)
     failed = 0
     for line in filter(None, lines):
-        mentions = extractor.extract_text(line, anchor).mentions
-        best = max(mentions, key=lambda m: (m.end - m.start, -m.start), default=None)
+        (result,) = list(engine.run([TextInput(line)], options)) or [None]
+        rows = result.rows if result else []
+        best = max(rows, key=lambda r: (r["end"] - r["start"], -r["start"]), default=None)
         if best is None:
             failed += 1
             typer.echo(json.dumps({"text": line, "label": None, "norm": None, "error": "nothing to normalise"},
                                   ensure_ascii=False))
             continue
-        typer.echo(json.dumps({"text": line, "label": best.label, "span": best.text, "norm": best.norm},
+        typer.echo(json.dumps({"text": line, "label": best["label"], "span": best["text"], "norm": best["norm"]},
                               ensure_ascii=False))
     if failed:
         raise typer.Exit(1)
-
-
-def _anchor(doc_date: Optional[str]):
-    from .documents import DocDate
-
-    if not doc_date:
-        return None
-    try:
-        return DocDate(date.fromisoformat(doc_date), "day")
-    except ValueError:
-        _fail(f"--date must be YYYY-MM-DD, not {doc_date!r}")
 
 
 # ------------------------------------------------------------------ eval
@@ -401,11 +489,14 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     show_misses: Annotated[int, typer.Option(help="Also list this many misses (FN, FP, NORM).")] = 0,
     rules: RulesOption = None,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
 ) -> None:
     """Score mentions against gold: P/R/F1 per label, strict and lenient, and normalisation accuracy.
 
     Example: [bold]ktech eval data/mentions.jsonl --gold ../shared/gold --min-f1 0.9[/bold]
     """
+    from .engine import Options
     from .evaluate import failures, load_rows, score
 
     if not gold.exists():
@@ -413,9 +504,12 @@ def evaluate(
     if all(p.is_file() and p.suffix in (".jsonl", ".json") for p in pred_or_paths):
         pred = load_rows(pred_or_paths)
     else:
-        result = _extractor(rules).extract(pred_or_paths)
-        _report_read_errors(result.errors)
-        pred = result.rows
+        run_ = Run(pred_or_paths, rules, Options(date=_anchor(doc_date), lang=_lang(lang)))
+        pred = [row for result in run_.results() for row in result.rows]
+        try:
+            run_.errors()
+        except NoInput as exc:
+            _fail(str(exc))
     report = score(load_rows([gold]), pred)
     problems = failures(report, min_f1, min_strict_f1, min_norm)
     if as_json:
@@ -450,7 +544,8 @@ def _print_report(report) -> None:
 @app.command()
 def explain(
     text: Annotated[str, typer.Argument(help="The text to explain; - reads standard input.")],
-    doc_date: Annotated[Optional[str], typer.Option("--date", help="Document date, YYYY-MM-DD (anchors 'this year').")] = None,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
     format: FormatOption = None,
     out: OutOption = "-",
     rules: RulesOption = None,
@@ -459,36 +554,51 @@ def explain(
 
     Example: [bold]ktech explain "MOTIE will invest over KRW 100 billion by 2030" --date 2024-05-08[/bold]
     """
+    from .engine import Options
+    from .readers import TextInput
+
     if text == "-":
         text = sys.stdin.read()
-    anchor = _anchor(doc_date)
-    extraction = _extractor(rules).extract_text(text, anchor)
-    norms = {(m.label, m.start, m.end): m.norm for m in extraction.mentions}
-    rows = [{"label": d.label, "text": d.text, "start": d.start, "end": d.end, "outcome": d.outcome,
-             "reason": d.reason, "rule": d.rule, "norm": norms.get((d.label, d.start, d.end)) if d.outcome == "kept" else None}
-            for d in sorted(extraction.trace, key=lambda d: (d.start, d.end, d.label, d.outcome))]
-    _emit(rows, out, format, "explain")
+    options = Options(trace=True, date=_anchor(doc_date), lang=_lang(lang))
+    _check_out(out, format, "explain")
+    engine = _engine(rules)
+    results = list(engine.run([TextInput(text)], options))
+    norms = {(r["label"], r["start"] - res.document.offset, r["end"] - res.document.offset): r["norm"]
+             for res in results for r in res.rows}
+    decisions = sorted((d for res in results for d in res.trace), key=lambda d: (d.start, d.end, d.label, d.outcome))
+    explain_type = engine.types.explain
+    rows = [explain_type(label=d.label, text=d.text, start=d.start, end=d.end, outcome=d.outcome, reason=d.reason,
+                         rule=d.rule, norm=norms.get((d.label, d.start, d.end)) if d.outcome == "kept" else None)
+            for d in decisions]
+    _announce(_write(rows, explain_type, out, format, "explain"))
 
 
 # ------------------------------------------------------------------ show
 @app.command()
 def show(
-    paths: Annotated[List[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    paths: PathsArgument,
     out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write, or - for standard output.")] = "report.html",
     rules: RulesOption = None,
+    doc_date: DateOption = None,
+    lang: LangOption = "auto",
 ) -> None:
     """Write one self-contained HTML page: each document with its mentions highlighted by label
     (normalised value on hover), label filters, and the records and findings beside the text.
 
     Example: [bold]ktech show seeds/ --out report.html[/bold]
     """
-    from .output import atomic_write
+    from .engine import Options
     from .report import render_report
+    from .writers import atomic_write
 
-    result = _extractor(rules).extract(paths, with_records=True)
-    _report_read_errors(result.errors)
-    page = render_report(result.documents, result.rows, result.records,
-                         title=f"ktech: {', '.join(str(p) for p in paths)}")
+    run_ = Run(paths, rules, Options(records=True, date=_anchor(doc_date), lang=_lang(lang)))
+    results = list(run_.results())
+    try:
+        run_.errors()
+    except NoInput as exc:
+        _fail(str(exc))
+    page = render_report([r.document for r in results], [row for r in results for row in r.rows],
+                         [rec for r in results for rec in r.records], title=f"ktech: {', '.join(str(p) for p in paths)}")
     if out == "-":
         sys.stdout.write(page)
     else:
@@ -505,32 +615,35 @@ class SchemaName(str, Enum):
 
 @app.command()
 def schema(which: Annotated[Optional[SchemaName], typer.Argument(
-        help="mention, funding or target (default: all three, by name).")] = None) -> None:
+        help="mention, funding or target (default: all three, by name).")] = None,
+        rules: RulesOption = None) -> None:
     """Print the JSON Schema of the rows ktech writes.
 
     Example: [bold]ktech schema mention > mention.schema.json[/bold]
     """
-    from .schema import SCHEMAS
-
-    value = SCHEMAS[which.value] if which else SCHEMAS
-    typer.echo(json.dumps(value, indent=1))
+    schemas = _engine(rules).types.schemas()
+    typer.echo(json.dumps(schemas[which.value] if which else schemas, indent=1, ensure_ascii=False))
 
 
 # ------------------------------------------------------------------ rules
+def _load(rules):
+    from .ruleset import RuleError, load_rules
+
+    try:
+        return load_rules(rules or [])
+    except RuleError as exc:
+        _fail(f"rule file error: {exc}")
+
+
 @rules_app.command("validate")
 def rules_validate(rules: RulesOption = None) -> None:
     """Load and check every rule file; exit 2 with file:line and the problem if one is bad.
 
     Example: [bold]ktech rules validate --rules my_rules/[/bold]
     """
-    from .rules import RuleError, load_rules
-
-    try:
-        loaded = load_rules(rules or [])
-    except RuleError as exc:
-        _fail(f"rule file error: {exc}")
-    typer.echo(f"ok: {len(loaded.entries)} gazetteer entries, {len(loaded.patterns)} patterns, "
-               f"fingerprint {loaded.fingerprint[:12]}")
+    loaded = _load(rules)
+    typer.echo(f"ok: {len(loaded.entries)} gazetteer entries, {len(loaded.patterns)} patterns "
+               f"({', '.join(sorted(loaded.languages))}), fingerprint {loaded.fingerprint[:12]}")
 
 
 @rules_app.command("list")
@@ -541,19 +654,19 @@ def rules_list(format: FormatOption = None, out: OutOption = "-", rules: RulesOp
     """
     from collections import Counter
 
-    from .rules import RuleError, load_rules
+    from .rows import RULE
 
-    try:
-        loaded = load_rules(rules or [])
-    except RuleError as exc:
-        _fail(f"rule file error: {exc}")
+    loaded = _load(rules)
     counts: Counter = Counter()
     for e in loaded.entries:
         counts[(e.rule.rpartition(":")[0], e.label, "gazetteer entry")] += 1
+    seen = set()
     for p in loaded.patterns:
-        counts[(p.rule.rpartition(":")[0], p.label, "counter-example" if p.block else "pattern")] += 1
-    rows = [{"file": f, "label": lab, "kind": kind, "count": n} for (f, lab, kind), n in sorted(counts.items())]
-    _emit(rows, out, format or ([] if out != "-" else [Format.csv]), "rules")
+        if p.rule not in seen:  # a common pattern once, not once per language
+            seen.add(p.rule)
+            counts[(p.rule.rpartition(":")[0], p.label, "counter-example" if p.block else "pattern")] += 1
+    rows = [RULE(file=f, label=lab, kind=kind, count=n) for (f, lab, kind), n in sorted(counts.items())]
+    _announce(_write(rows, RULE, out, format or ([] if out != "-" else [Format.csv]), "rules"))
 
 
 if __name__ == "__main__":  # pragma: no cover

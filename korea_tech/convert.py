@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Sequence
 
-TARGETS = ("KRW", "USD", "EUR")
 MAX_BACKOFF_DAYS = 14
 
 
@@ -32,9 +31,10 @@ class Anchor:
 
 
 class RateTable:
-    """ECB rates per EUR, read through pint contexts."""
+    """ECB rates per EUR, read through pint contexts; amounts are converted to ``targets``."""
 
-    def __init__(self):
+    def __init__(self, targets=("KRW", "USD", "EUR")):
+        self.targets = tuple(targets)
         import pint
         from currency_converter import CurrencyConverter
 
@@ -46,7 +46,7 @@ class RateTable:
 
     @property
     def last_day(self) -> date:
-        return max(b.last_date for code, b in self.ecb.bounds.items() if code in TARGETS and code != "EUR")
+        return max(b.last_date for code, b in self.ecb.bounds.items() if code in self.targets and code != "EUR")
 
     @lru_cache(maxsize=4096)
     def per_eur(self, code: str, day: date) -> tuple[float, date] | None:
@@ -91,7 +91,7 @@ class RateTable:
         currency for all of them (an array magnitude), each amount's result as ``convert``'s."""
         import numpy
 
-        codes = sorted(set(TARGETS) | {source})
+        codes = sorted(set(self.targets) | {source})
         found = {code: self.per_eur(code, day) for code in codes}
         missing = [code for code, r in found.items() if r is None]
         if missing:
@@ -101,8 +101,8 @@ class RateTable:
         name = self.context(rate_day, rates)
         quantity = self.ureg.Quantity(numpy.array(amounts, dtype=float), source)
         converted = {code: quantity.to(code, name).magnitude.tolist() if code != source else [float(a) for a in amounts]
-                     for code in TARGETS}
-        return [{"values": {code: converted[code][i] for code in TARGETS}, "rates": rates, "rate_date": rate_day}
+                     for code in self.targets}
+        return [{"values": {code: converted[code][i] for code in self.targets}, "rates": rates, "rate_date": rate_day}
                 for i in range(len(amounts))]
 
 
@@ -117,9 +117,11 @@ class MoneyChecker:
     """Adds conversions to MONEY mentions and checks equivalents stated beside them."""
 
     def __init__(self, tables: dict, rates: RateTable | None = None):
-        self.rates = rates or RateTable()
+        self.targets = tuple(tables.get("conversion", {}).get("targets", ("KRW", "USD", "EUR")))
+        self.rates = rates or RateTable(self.targets)
         config = tables.get("equivalence", {}) or {}
         self.tolerance = float(config.get("tolerance", 0.25))
+        self.slips = {int(k): v for k, v in (config.get("slips") or {}).items()}
         words = list(config.get("link_words", [])) + list(tables.get("qualifiers", {}).get("approx", []))
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         # "(approximately " / "(or " / " (" between an amount and its stated equivalent.
@@ -174,8 +176,8 @@ class MoneyChecker:
 
     def _convert(self, m, anchor: Anchor, converted: dict) -> None:
         norm = m.norm
-        empty = {f"value_{c.lower()}": None for c in TARGETS}
-        empty.update({f"value_max_{c.lower()}": None for c in TARGETS})
+        empty = {f"value_{c.lower()}": None for c in self.targets}
+        empty.update({f"value_max_{c.lower()}": None for c in self.targets})
         norm.update(empty, rate_date=None, eur_rates=None, conversion_note=None)
         if anchor.day is None:
             norm["conversion_note"] = anchor.note
@@ -205,7 +207,7 @@ class MoneyChecker:
                  "stated_value": stated.norm["value"], "stated_currency": stated.norm["currency"],
                  "expected_value": None, "factor": None, "tolerance": self.tolerance,
                  "rate_date": amount.norm.get("rate_date"), "status": "unchecked", "note": None}
-        if expected is None and stated.norm["currency"] not in TARGETS:
+        if expected is None and stated.norm["currency"] not in self.targets:
             result = (self.rates.convert(float(amount.norm["value"]), amount.norm["currency"],
                                          date.fromisoformat(amount.norm["rate_date"]))
                       if amount.norm.get("rate_date") else {})
@@ -219,20 +221,18 @@ class MoneyChecker:
             check["status"] = "ok"
             return check
         check["status"] = "mismatch"
-        check["note"] = _explain_factor(factor)
+        check["note"] = explain_factor(factor, self.slips)
         return check
 
 
-# Magnitude words one step of 10^3 apart: a stated value 1/1000 of the right one
-# usually means the writer used the smaller word.
-_SLIPS = {-3: "m for bn (or bn for tn)", 3: "bn for m (or tn for bn)", -6: "m for tn", 6: "tn for m"}
-
-
-def _explain_factor(factor: float) -> str:
-    """Say how far off a stated equivalent is, and name a likely magnitude slip."""
+def explain_factor(factor: float, slips: dict[int, str]) -> str:
+    """Say how far off a stated equivalent is, and name a likely slip of magnitude words
+    (``slips``: power of ten -> what the source likely wrote; magnitude words one step of
+    10^3 apart: a stated value 1/1000 of the right one usually means the smaller word)."""
     power = math.log10(factor) if factor > 0 else 0
     nearest = round(power / 3) * 3
     if nearest and abs(power - nearest) < 0.2:
         size = f"1/{10 ** -nearest:,}" if nearest < 0 else f"{10 ** nearest:,} times"
-        return f"stated value is about {size} of the converted amount: the source likely wrote {_SLIPS[nearest]}"
+        slip = f": the source likely wrote {slips[nearest]}" if nearest in slips else ""
+        return f"stated value is about {size} of the converted amount{slip}"
     return f"stated value is {factor:.2f} times the converted amount"

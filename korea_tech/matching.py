@@ -1,10 +1,8 @@
-"""Documents -> spaCy Docs -> candidate spans, each with the rule that proposed it.
+"""spaCy Docs -> candidate spans, each with the rule that proposed it.
 
-The pipeline is ``spacy.blank("en")`` with the tokenizer extended from
-rules/tokenizer.yaml, a sentencizer that also breaks at line ends (headings and
-table rows are not sentences of the paragraph below them), and matchers compiled
-once: the token patterns of rules/patterns/*.jsonl (a Matcher per rule file) and
-the gazetteer names of rules/*.yaml (PhraseMatchers).
+For each language, matchers compiled once from its rules: the token patterns of
+``patterns/*.jsonl`` (a Matcher per rule file) and the gazetteer names (PhraseMatchers:
+names case-insensitive, acronyms exact, and names broken across lines).
 
 Compiled for speed, not for other results: word predicates become lexeme flags
 (``LexicalFlags``), each Matcher reads only the windows where its patterns can
@@ -16,12 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
-
-import numpy
+from typing import Iterator
 
 from .gates import DocWindows, LexemeTable, PatternGate, token_attributes
-from .rules import Entry, RuleSet
+from .ruleset import Entry, LanguageRules
 
 GAZETTEER_PRIORITY = 3
 
@@ -37,84 +33,6 @@ class Candidate:
     entry: Entry | None = None  # gazetteer entry, if a gazetteer proposed it
     form: str | None = None  # name | alias | variant | acronym (gazetteer only)
     block: bool = False
-
-
-def _affixes(rules: RuleSet) -> dict[str, list[str]]:
-    """The tokenizer's extra prefix, suffix and infix patterns from rules/tokenizer.yaml."""
-    config = rules.tokenizer
-    prefixes = list(config.get("prefixes", []))
-    suffixes = list(config.get("suffixes", []))
-    infixes = list(config.get("infixes", []))
-    if config.get("split_attached_signs"):
-        signs = sorted({s for s in rules.words("currency_attached_signs")}, key=len, reverse=True)
-        if signs:
-            prefixes.append(rf"(?:{'|'.join(map(re.escape, signs))})(?=\d)")
-    if config.get("split_magnitude_suffixes"):
-        mags = sorted({m for m in rules.words("magnitudes") if m.isascii()}, key=len, reverse=True)
-        if mags:
-            suffixes.append(rf"(?<=\d)(?i:{'|'.join(map(re.escape, mags))})")
-        hangul = [m for m in rules.words("magnitudes") if not m.isascii()]
-        if hangul:
-            suffixes.append(rf"(?<=\d)(?:{'|'.join(map(re.escape, hangul))})")
-    return {"prefixes": prefixes, "suffixes": suffixes, "infixes": infixes}
-
-
-def _register_tokenizer() -> None:
-    """``ktech.Tokenizer.v1``: English's tokenizer with the rule files' affixes before
-    its own, built once (setting affixes on a built one reloads every special case)."""
-    import spacy
-
-    if "ktech.Tokenizer.v1" in spacy.registry.tokenizers:
-        return
-
-    @spacy.registry.tokenizers("ktech.Tokenizer.v1")
-    def create_tokenizer(prefixes: list[str], suffixes: list[str], infixes: list[str]):
-        from spacy.tokenizer import Tokenizer
-        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-
-        def make(nlp):
-            defaults = nlp.Defaults
-            return Tokenizer(
-                nlp.vocab, rules=defaults.tokenizer_exceptions,
-                prefix_search=compile_prefix_regex(prefixes + list(defaults.prefixes)).search,
-                suffix_search=compile_suffix_regex(suffixes + list(defaults.suffixes)).search,
-                infix_finditer=compile_infix_regex(infixes + list(defaults.infixes)).finditer,
-                token_match=defaults.token_match, url_match=defaults.url_match)
-
-        return make
-
-
-def build_nlp(rules: RuleSet):
-    """The blank English pipeline with rule-driven tokenizer and sentence breaks."""
-    import spacy
-    from spacy.language import Language
-
-    if not Language.has_factory("ktech_line_breaks"):
-        @Language.component("ktech_line_breaks")
-        def line_breaks(doc):
-            # A token after a line break starts a sentence: table rows, headings
-            # and list items are units of their own. The tokenizer keeps only a
-            # single space as a token's trailing whitespace, so a line break is
-            # always inside a space token; arrays, not a loop over every Token.
-            # (Token.is_sent_start's setter scans the whole Doc on every call.)
-            from spacy.attrs import IS_SPACE, ORTH, SENT_START
-
-            if len(doc) < 2:
-                return doc
-            columns = doc.to_array([IS_SPACE, ORTH, SENT_START])
-            strings = doc.vocab.strings
-            starts = columns[:, 2:3].copy()
-            for i in columns[:-1, 0].nonzero()[0].tolist():
-                if "\n" in strings[columns[i, 1]]:
-                    starts[i + 1, 0] = 1
-            doc.from_array([SENT_START], starts)
-            return doc
-
-    _register_tokenizer()
-    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ktech.Tokenizer.v1", **_affixes(rules)}}})
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("ktech_line_breaks")
-    return nlp
 
 
 # The Matcher calls a Python predicate (IN, NOT_IN, REGEX) once per token and state;
@@ -204,22 +122,13 @@ class PatternGroup:
     matcher: object
     gates: list[PatternGate]
     fixed: list[tuple[int, PatternGate]]  # (match id, gate)
-    patterns: list[tuple[str, list[dict]]]  # all of them, for the reference Matcher
-
-    def reference(self, vocab):
-        """One Matcher with every pattern of the group, fixed ones too (``gated=False``)."""
-        from spacy.matcher import Matcher
-
-        matcher = Matcher(vocab, validate=False)
-        for key, pattern in self.patterns:
-            matcher.add(key, [pattern])
-        return matcher
+    patterns: list[tuple[str, list[dict]]]  # all of them as compiled (tests match them whole)
 
 
 class CandidateFinder:
     """Runs every pattern and gazetteer name over a Doc."""
 
-    def __init__(self, rules: RuleSet, nlp):
+    def __init__(self, rules: LanguageRules, nlp):
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.rules = rules
@@ -310,42 +219,37 @@ class CandidateFinder:
                 if last - first + 1 != end - start:  # it spans a removed line break
                     yield match_id, first, last + 1
 
-    def _pattern_matches(self, docs: list, gated: bool = True) -> list[list[tuple[int, int, int]]]:
+    def _pattern_matches(self, docs: list) -> list[list[tuple[int, int, int]]]:
         """Per Doc, the matches of each rule file's Matcher over the windows where its
-        patterns can match (gates.py); ``gated=False`` reads every Doc whole (the same
-        matches, slower: tests compare the two)."""
+        patterns can match (gates.py), and of its fixed patterns on arrays."""
         windows = DocWindows(docs, self.lexemes, self.token_attrs)
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         for group in self.groups.values():
-            if gated:
-                ranges = windows.merged(group.gates) if group.gates else []
-                for match_id, gate in group.fixed:
-                    for i, start, end in windows.fixed_matches(gate):
-                        found[i].append((match_id, start, end))
-            else:
-                ranges = [(i, 0, len(d)) for i, d in enumerate(docs)]
-            matcher = group.matcher if gated else group.reference(self.nlp.vocab)
+            ranges = windows.merged(group.gates) if group.gates else []
+            for match_id, gate in group.fixed:
+                for i, start, end in windows.fixed_matches(gate):
+                    found[i].append((match_id, start, end))
             for i, first, last in ranges:
-                for match_id, start, end in matcher(docs[i][first:last]):
+                for match_id, start, end in group.matcher(docs[i][first:last]):
                     if windows.same_sentence(i, first + start, first + end):
                         found[i].append((match_id, first + start, first + end))
         return found
 
-    def find(self, doc, gated: bool = True) -> list[Candidate]:
-        return self.find_all([doc], gated)[0]
+    def find_all(self, docs: list, offsets: list[int] | None = None) -> list[list[Candidate]]:
+        """Candidates per Doc (offsets into the text of which each Doc is a part starting
+        at ``offsets[i]``); a batch of Docs shares the array work of the windows."""
+        offsets = offsets or [0] * len(docs)
+        return [self._candidates(doc, matches, offset)
+                for doc, matches, offset in zip(docs, self._pattern_matches(docs), offsets)]
 
-    def find_all(self, docs: list, gated: bool = True) -> list[list[Candidate]]:
-        """Candidates per Doc; a batch of Docs shares the array work of the windows."""
-        return [self._candidates(doc, matches) for doc, matches in zip(docs, self._pattern_matches(docs, gated))]
-
-    def _candidates(self, doc, matches) -> list[Candidate]:
+    def _candidates(self, doc, matches, offset: int = 0) -> list[Candidate]:
         from spacy.attrs import IDX, LENGTH
 
         strings = doc.vocab.strings
         # Character offsets of tokens from one array (a Span per match costs Token objects).
         columns = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
-        first_char = columns[:, 0].tolist() if columns is not None else []
-        last_char = (columns[:, 0] + columns[:, 1]).tolist() if columns is not None else []
+        first_char = (columns[:, 0] + offset).tolist() if columns is not None else []
+        last_char = (columns[:, 0] + columns[:, 1] + offset).tolist() if columns is not None else []
         found: list[Candidate] = []
         for match_id, start, end in matches:
             p = self.patterns[strings[match_id]]
@@ -359,7 +263,3 @@ class CandidateFinder:
                                    f"{entry.id}:{form}", GAZETTEER_PRIORITY, entry, form))
         found.sort(key=lambda c: (c.start, -c.end, c.label, c.rule_id))
         return found
-
-
-def parse_documents(nlp, texts: Iterable[str], batch_size: int = 16) -> Iterator:
-    yield from nlp.pipe(texts, batch_size=batch_size)

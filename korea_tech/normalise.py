@@ -2,7 +2,8 @@
 
 Patterns decide *where* a mention is; these functions decide *what it means*.
 They read only the span text, the words just before it and the document date,
-and take every word list from the rules (rules/money.yaml, rules/calendar.yaml).
+and take every word list from the language's rules (money.yaml, calendar.yaml of
+rules/ and rules/<language>/).
 A span that turns out not to be what its pattern promised raises ``NotAMention``
 with the reason, which the caller records (``ktech explain`` shows it).
 """
@@ -15,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .documents import DocDate
+from .document import DocDate
 
 
 class NotAMention(ValueError):
@@ -86,8 +87,9 @@ class MoneyParser:
                 self.words[w.lower()] = cur["code"]
             self.modifiers.update((m.lower(), cur["code"]) for m in cur.get("modifiers", []))
         self.sign_order = sorted(self.signs, key=len, reverse=True)
-        self.magnitudes = {str(k): int(v) for k, v in tables.get("magnitudes", {}).items() if k != "__line__"}
-        self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
+        self.magnitudes = {str(k): int(v) for k, v in tables.get("magnitudes", {}).items()}
+        self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items()}
+        self.decimal_words = {w.lower() for w in tables.get("decimal_words", [])}
         self.connectors = set(tables.get("range_connectors", ["-", "to"]))
         quals = tables.get("qualifiers", {})
         self.approx = Phrases(quals.get("approx", []))
@@ -111,7 +113,7 @@ class MoneyParser:
             i += 1
             # 13-point-five
             j = i + 1 if i < len(tokens) and tokens[i] in ("-", "–") else i
-            if j < len(tokens) and tokens[j].lower() == "point":
+            if j < len(tokens) and tokens[j].lower() in self.decimal_words:
                 k = j + 1 + (1 if j + 1 < len(tokens) and tokens[j + 1] in ("-", "–") else 0)
                 if k < len(tokens) and tokens[k].lower() in self.number_words:
                     frac = self.number_words[tokens[k].lower()]
@@ -231,11 +233,16 @@ class YearSpan:
 
 class YearParser:
     def __init__(self, tables: dict):
-        self.low, self.high = tables.get("year_range", [1900, 2100])
-        self.relative = {k: int(v) for k, v in tables.get("relative", {}).items() if k != "__line__"}
-        self.decade_parts = {k: tuple(v) for k, v in tables.get("decade_parts", {}).items() if k != "__line__"}
-        roles = tables.get("year_roles", {})
-        self.roles = {role: Phrases(words) for role, words in roles.items() if role != "__line__"}
+        years = tables.get("years", {"min": 1900, "max": 2100})
+        self.low, self.high = years["min"], years["max"]
+        self.relative = {k: int(v) for k, v in tables.get("relative", {}).items()}
+        self.year_nouns = {w.lower() for w in tables.get("relative_year_nouns", [])}
+        self.decade_parts = {k: (v["from"], v["to"]) for k, v in tables.get("decade_parts", {}).items()}
+        self.roles = {role: Phrases(words) for role, words in tables.get("year_roles", {}).items()}
+        articles = _alternatives(tables.get("decade_articles", []))
+        self.decade = re.compile(rf"(?:(?:{articles})\s+)?((?:19|20)\d)0s" if articles else r"((?:19|20)\d)0s")
+        prefixes = _alternatives(tables.get("fiscal_prefixes", []))
+        self.fiscal = re.compile(rf"(?:{prefixes})\s*'?(\d{{2}}|\d{{4}})") if prefixes else None
 
     def _check(self, year: int) -> int:
         if not self.low <= year <= self.high:
@@ -245,7 +252,7 @@ class YearParser:
     def parse(self, text: str, doc_date: DocDate | None) -> YearSpan:
         low = text.lower().strip()
         words = low.split()
-        if words and words[-1] == "year" and words[0] in self.relative:
+        if words and words[-1] in self.year_nouns and words[0] in self.relative:
             if doc_date is None:
                 return YearSpan(None, None, False)
             year = doc_date.value.year + self.relative[words[0]]
@@ -255,11 +262,11 @@ class YearParser:
             first = int(part.group(2)) * 10
             lo, hi = self.decade_parts[part.group(1)]
             return YearSpan(self._check(first + lo), first + hi, True)
-        decade = re.fullmatch(r"(?:the\s+)?((?:19|20)\d)0s", low)
+        decade = self.decade.fullmatch(low)
         if decade:
             start = int(decade.group(1)) * 10
             return YearSpan(self._check(start), start + 9, True)
-        fiscal = re.fullmatch(r"(?:fy|fiscal(?: year)?)\s*'?(\d{2}|\d{4})", low)
+        fiscal = self.fiscal.fullmatch(low) if self.fiscal else None
         if fiscal:
             y = fiscal.group(1)
             year = int(y) if len(y) == 4 else 2000 + int(y)
@@ -299,8 +306,8 @@ class Duration:
 
 class DurationParser:
     def __init__(self, tables: dict):
-        self.units = {k: (v[0], v[1]) for k, v in tables.get("duration_units", {}).items() if k != "__line__"}
-        self.words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items() if k != "__line__"}
+        self.units = {k: (v["unit"], v["factor"]) for k, v in tables.get("duration_units", {}).items()}
+        self.words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items()}
         self.approx = Phrases(tables.get("duration_approx", []))
 
     def parse(self, text: str) -> Duration:
@@ -334,20 +341,21 @@ class DateValue:
     end: str | None
 
 
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-
-
 class DateParser:
-    def __init__(self, tables: dict):
+    def __init__(self, tables: dict, language: str):
         self.months: dict[str, int] = {}
-        for number, (full, abbrevs) in enumerate(
-                ((k, v) for k, v in tables.get("months", {}).items() if k != "__line__"), start=1):
-            self.months[full] = number
-            for a in abbrevs:
-                self.months[a.lower()] = number
-        self.relative = {k: int(v) for k, v in tables.get("relative", {}).items() if k != "__line__"}
+        for number, names in sorted(tables.get("months", {}).items()):
+            for name in names:
+                self.months[name.lower()] = number
+        self.relative = {k: int(v) for k, v in tables.get("relative", {}).items()}
         names = "|".join(sorted((re.escape(m) for m in self.months), key=len, reverse=True))
         self.month_rx = re.compile(rf"\b({names})(?![a-z])", re.IGNORECASE)
+        self.ordinals = tuple(tables.get("ordinal_suffixes", []))
+        ordinal = _alternatives(self.ordinals)
+        self.day_rx = re.compile(rf"(?<![\d])((?:0?[1-9]|[12]\d|3[01])(?:{ordinal})?)(?![\d])" if ordinal
+                                 else r"(?<![\d])(0?[1-9]|[12]\d|3[01])(?![\d])")
+        self.language = language
+        self.order = tables.get("date_order", "MDY")
 
     def parse(self, text: str, doc_date: DocDate | None) -> DateValue:
         low = " ".join(text.lower().split())
@@ -365,14 +373,14 @@ class DateParser:
             year = doc_date.value.year + self.relative[first_word]
             return DateValue(f"{year:04d}-{self.months[months[0].lower()]:02d}", None)
         years = re.findall(r"(?<!\d)(\d{4})(?!\d)", low)
-        days = [d for d in re.findall(rf"(?<![\d])({_DAY})(?![\d])", low) if not re.fullmatch(r"\d{4}", d)]
+        days = [d for d in self.day_rx.findall(low) if not re.fullmatch(r"\d{4}", d)]
         if len(months) == 2:  # January to April
             a = self._resolve(self.months[months[0].lower()], None, years[0] if years else None, doc_date)
             b = self._resolve(self.months[months[1].lower()], None, years[-1] if years else None, doc_date)
             if b < a and not years:
                 b = self._resolve(self.months[months[1].lower()], None, a[:4], doc_date)
             return DateValue(a, b)
-        parsed = _dateparse(text, doc_date.value.year if doc_date else 2000)
+        parsed = _dateparse(text, doc_date.value.year if doc_date else 2000, self.language, self.order, self.ordinals)
         if parsed is None:
             raise NotAMention(f"dateparser cannot read {text!r}")
         month = parsed.month
@@ -423,15 +431,23 @@ def _closest_year(month: int, day: int | None, anchor: date) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _dateparse(text: str, base_year: int) -> datetime | None:
+def _dateparse(text: str, base_year: int, language: str, order: str, ordinals: tuple[str, ...]) -> datetime | None:
     """dateparser on a found date string; a fixed base keeps the result deterministic."""
     import dateparser
 
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    if ordinals:
+        cleaned = re.sub(rf"(\d)(?:{_alternatives(ordinals)})\b", r"\1", text)
+    else:
+        cleaned = text
     cleaned = re.sub(r"(?<=\d)\s*[-–]\s*\d{1,2}\b", "", cleaned)  # March 3-5 -> March 3
-    return dateparser.parse(cleaned, languages=["en"], settings={
+    return dateparser.parse(cleaned, languages=[language], settings={
         "RELATIVE_BASE": datetime(base_year, 1, 1),
         "PREFER_DAY_OF_MONTH": "first",
-        "DATE_ORDER": "MDY",
+        "DATE_ORDER": order,
         "PARSERS": ["absolute-time"],
     })
+
+
+def _alternatives(words) -> str:
+    """A regex alternation of ``words``, longest first, each escaped."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

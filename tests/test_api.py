@@ -7,32 +7,33 @@ import jsonschema
 from typer.testing import CliRunner
 
 from korea_tech.cli import app
-from korea_tech.schema import SCHEMAS
+from korea_tech.rows import row_types
 
-from .conftest import SEEDS
+from .conftest import SEEDS, collect
 
 
 def test_extract_and_records_on_strings_and_paths():
-    from korea_tech import MentionRow, RecordRow, extract, records
+    from korea_tech import Row, extract, records
 
     found = extract("MOTIE will invest KRW 1.5 trillion by 2030 in the K-Battery Strategy.", date="2024-05-08")
-    assert all(isinstance(m, MentionRow) for m in found)
+    assert all(isinstance(m, Row) and isinstance(m, row_types().mention.row) for m in found)
     assert [(m.label, m.text) for m in found] == [("MINISTRY", "MOTIE"), ("MONEY", "KRW 1.5 trillion"),
                                                  ("YEAR", "2030"), ("PROGRAMME", "K-Battery Strategy")]
     assert found[1].to_dict()["norm"]["value"] == 1_500_000_000_000
     (record,) = records("MOTIE will invest KRW 1.5 trillion by 2030 in the K-Battery Strategy.", date="2024-05-08")
-    assert isinstance(record, RecordRow) and record.kind == "funding"
+    assert isinstance(record, row_types().funding.row) and record.kind == "funding"
     assert record.to_dict()["programme_canonical"] == "K-Battery Strategy" and record.to_dict()["year_end"] == 2030
     money = extract(SEEDS, labels=["MONEY"])
     assert len(money) > 40 and {m.label for m in money} == {"MONEY"}
 
 
-def test_every_output_row_validates_against_the_schema(extractor):
-    result = extractor.extract([SEEDS], with_records=True)
+def test_every_output_row_validates_against_the_schema(engine):
+    result = collect(engine, [SEEDS], records=True)
+    schemas = engine.types.schemas()
     for row in result.rows:
-        jsonschema.validate(row, SCHEMAS["mention"])
+        jsonschema.validate(row, schemas["mention"])
     for record in result.records:
-        jsonschema.validate(record, SCHEMAS[record["kind"]])
+        jsonschema.validate(record, schemas[record["kind"]])
 
 
 def test_schema_command():

@@ -37,7 +37,7 @@ def test_extract_jsonl_to_stdout(sample):
     assert set(rows[0]) == {"doc", "path", "doc_id", "doc_title", "doc_date", "label", "text", "start", "end",
                             "sentence", "rule", "norm", "check"}
     assert rows[3]["norm"] == {"value": "2024-03-11", "end": None}
-    assert re.fullmatch(r"rules/patterns/\w+\.jsonl:\d+", rows[1]["rule"])
+    assert re.fullmatch(r"rules/en/patterns/\w+\.jsonl:\d+", rows[1]["rule"])
 
 
 def test_extract_csv_flattens_norm(sample):
@@ -191,12 +191,12 @@ def test_unexpected_error_is_one_line_unless_debug(sample, monkeypatch, capsys):
     import sys
 
     from korea_tech import cli
-    from korea_tech.pipeline import Extractor
+    from korea_tech.engine import Engine
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Extractor, "stream", broken)
+    monkeypatch.setattr(Engine, "run", broken)
     monkeypatch.setattr(sys, "argv", ["ktech", "extract", str(sample), "--quiet"])
     with pytest.raises(SystemExit) as exit_info:
         cli.run()

@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import pytest
 
-from korea_tech.output import to_jsonl
+from korea_tech.writers import Format, to_text
 
-from .conftest import SEEDS
+from .conftest import SEEDS, collect
 
 distributed = pytest.importorskip("distributed")
 
 
-def test_dask_cluster_output_is_byte_identical(extractor):
+def test_dask_cluster_output_is_byte_identical(engine):
     from distributed import LocalCluster
 
-    from korea_tech.distributed import extract_on_dask
+    from korea_tech.distributed import DaskExecutor
 
-    local = to_jsonl(extractor.extract([SEEDS]).rows)
+    local = to_text(collect(engine, [SEEDS]).rows, engine.types.mention, Format.jsonl)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        remote = extract_on_dask([SEEDS], cluster.scheduler_address)
-    assert to_jsonl(remote.rows) == local
+        remote = collect(engine, [SEEDS], DaskExecutor(cluster.scheduler_address))
+    assert to_text(remote.rows, engine.types.mention, Format.jsonl) == local

@@ -5,10 +5,16 @@ import codecs
 
 import pytest
 
-from korea_tech.documents import DocumentReader, decode, read_documents
-from korea_tech.rules import load_rules
+from korea_tech.readers import TextReader, decode, find_inputs, read_sources
+from korea_tech.ruleset import load_rules
 
 CONFIG = load_rules().documents
+
+
+def read_documents(paths, config):
+    """Sources and errors, as the engine reads them."""
+    found, errors = find_inputs(paths)
+    return list(read_sources(found, config, errors)), errors
 LISTING = """-
 Industry
 First title about MOTIE
@@ -21,7 +27,7 @@ Body of the second item. date2024-05-16
 
 
 def test_listing_is_split_into_items_with_their_own_dates_and_titles():
-    docs = list(DocumentReader(CONFIG).split(LISTING, "x/listing.txt", "listing.txt"))
+    docs = list(TextReader(CONFIG).split(LISTING, "x/listing.txt", "listing.txt"))
     assert [d.doc_id for d in docs] == ["listing.txt#1", "listing.txt#2"]
     assert [d.title for d in docs] == ["First title about MOTIE", "Second title"]
     assert [d.date.iso() for d in docs] == ["2024-05-24", "2024-05-16"]
@@ -32,20 +38,20 @@ def test_listing_is_split_into_items_with_their_own_dates_and_titles():
 
 def test_registration_date_dates_the_file():
     text = "- Registration date2024-03-11\n-\nAttached file\nMOTIE plans to act this year.\n"
-    (doc,) = DocumentReader(CONFIG).split(text, "r.txt", "r.txt")
-    assert doc.date.iso() == "2024-03-11" and doc.date_source == "file-stamp"
+    (doc,) = TextReader(CONFIG).split(text, "r.txt", "r.txt")
+    assert doc.date.iso() == "2024-03-11" and doc.meta.date_source == "file-stamp"
     assert "Registration" not in doc.text and doc.text.endswith("this year.")
 
 
 def test_leading_month_line_is_the_date_and_heading_the_title():
     text = "\n\nEuropean\nCommission\n\nJune 2021\n\n# A Report on Korea\n\nBody text.\n"
-    (doc,) = DocumentReader(CONFIG).split(text, "r.md", "r.md")
+    (doc,) = TextReader(CONFIG).split(text, "r.md", "r.md")
     assert doc.date.iso() == "2021-06" and doc.date.precision == "month"
     assert doc.title == "A Report on Korea"
 
 
 def test_a_document_with_no_date():
-    (doc,) = DocumentReader(CONFIG).split("A title\n\nSome text in 2027.\n", "a.txt", "a.txt")
+    (doc,) = TextReader(CONFIG).split("A title\n\nSome text in 2027.\n", "a.txt", "a.txt")
     assert doc.date is None and doc.title == "A title"
 
 
@@ -60,9 +66,11 @@ def test_folders_are_read_recursively_sorted_and_missing_paths_reported(tmp_path
     (tmp_path / "b" / "two.md").write_text("Text two.", encoding="utf-8")
     (tmp_path / "one.txt").write_text("Text one.", encoding="utf-8")
     (tmp_path / "skip.csv").write_text("a,b", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("Not read.", encoding="utf-8")
     sources, errors = read_documents([tmp_path, tmp_path / "missing.txt"], CONFIG)
     assert [s.name for s in sources] == ["two.md", "one.txt"]  # sorted by path: b/two.md < one.txt
-    assert [e.reason for e in errors] == ["no such file or folder"]
+    assert [(e.path.rsplit("/", 1)[-1], e.reason.split(";")[0]) for e in errors] == [
+        ("skip.csv", "unsupported type .csv"), ("missing.txt", "no such file or folder")]
 
 
 def test_binary_file_is_an_error_not_a_crash(tmp_path):

@@ -1,6 +1,8 @@
 """Mentions from short texts written for these tests: the rules must generalise beyond the seeds."""
 from __future__ import annotations
 
+from .conftest import collect
+
 
 def test_money_spans_and_qualifiers(mentions):
     found = mentions("The ministry will invest over KRW 2.5 trillion (approximately €1.7 bn) in chips.",
@@ -115,11 +117,11 @@ def test_short_form_takes_the_full_name(mentions):
     assert [(t, n["canonical"]) for _, t, n in found] == [("RE 2030 plan", "Renewable Energy 2030 Implementation Plan")]
 
 
-def test_offsets_point_into_the_file(extractor, tmp_path):
+def test_offsets_point_into_the_file(engine, tmp_path):
     text = "-\nIndustry\nA title\nMOTIE will spend KRW 5 billion by 2026. date2024-01-02\n-\nIndustry\nAnother\nKATS met on May 3. date2024-05-04\n"
     path = tmp_path / "listing.txt"
     path.write_text(text, encoding="utf-8")
-    result = extractor.extract([path])
+    result = collect(engine, [path])
     assert result.rows
     for row in result.rows:
         assert text[row["start"]:row["end"]] == row["text"]

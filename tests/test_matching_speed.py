@@ -32,37 +32,60 @@ def _texts():
 
 
 @pytest.fixture(scope="module")
-def parsed(extractor):
+def english(engine):
+    return engine.pipeline("en")
+
+
+@pytest.fixture(scope="module")
+def parsed(english):
     texts = _texts()
-    return texts, list(extractor.nlp.pipe(texts))
+    return texts, list(english.nlp.pipe(texts))
 
 
-def test_windows_find_what_the_whole_docs_give(extractor, parsed):
+def whole_doc_matches(finder, docs):
+    """What a plain spaCy Matcher per rule file finds in whole Docs (no windows, no
+    flags-only shortcuts for fixed patterns), kept inside one sentence."""
+    from spacy.matcher import Matcher
+
+    from korea_tech.gates import DocWindows
+
+    windows = DocWindows(docs, finder.lexemes, finder.token_attrs)
+    found = [[] for _ in docs]
+    for group in finder.groups.values():
+        matcher = Matcher(finder.nlp.vocab, validate=False)
+        for key, pattern in group.patterns:
+            matcher.add(key, [pattern])
+        for i, doc in enumerate(docs):
+            found[i] += [(m, s, e) for m, s, e in matcher(doc) if windows.same_sentence(i, s, e)]
+    return found
+
+
+def test_windows_find_what_the_whole_docs_give(english, parsed):
     _, docs = parsed
-    gated = extractor.finder._pattern_matches(docs, gated=True)
-    whole = extractor.finder._pattern_matches(docs, gated=False)
+    gated = english.finder._pattern_matches(docs)
+    whole = whole_doc_matches(english.finder, docs)
     assert sum(map(len, whole)) > 500
-    assert sum(len(group.fixed) for group in extractor.finder.groups.values()) >= 10  # matched by arrays
+    assert sum(len(group.fixed) for group in english.finder.groups.values()) >= 10  # matched by arrays
     assert [sorted(g) for g in gated] == [sorted(w) for w in whole]
 
 
-def test_batches_of_docs_give_what_single_docs_give(extractor, parsed):
+def test_batches_of_docs_give_what_single_docs_give(english, parsed):
     _, docs = parsed
-    together = extractor.finder.find_all(docs)
-    alone = [extractor.finder.find(doc) for doc in docs]
+    together = english.finder.find_all(docs)
+    alone = [english.finder.find_all([doc])[0] for doc in docs]
     assert together == alone
 
 
-def test_lexeme_flags_match_like_the_predicates_they_replace(extractor, parsed):
+def test_lexeme_flags_match_like_the_predicates_they_replace(english, parsed):
     """The rewritten patterns against the patterns as written, in a plain spaCy Matcher."""
     from spacy.matcher import Matcher
 
     _, docs = parsed
-    plain = Matcher(extractor.nlp.vocab)
-    for key, p in extractor.finder.patterns.items():
+    plain = Matcher(english.nlp.vocab)
+    for key, p in english.finder.patterns.items():
         plain.add(key, [p.pattern])
     sentence = {}
-    for doc, found in zip(docs, extractor.finder._pattern_matches(docs, gated=False)):
+    for doc, found in zip(docs, whole_doc_matches(english.finder, docs)):
         starts = [t.is_sent_start for t in doc]
         inside = [m for m in plain(doc) if not any(starts[m[1] + 1:m[2]])]
         assert sorted(found) == sorted(inside)
@@ -70,7 +93,7 @@ def test_lexeme_flags_match_like_the_predicates_they_replace(extractor, parsed):
     assert sum(sentence.values()) > 500
 
 
-def test_flags_are_spent_first_on_first_tokens(extractor):
+def test_flags_are_spent_first_on_first_tokens():
     import spacy
 
     from korea_tech.matching import LexicalFlags
@@ -83,21 +106,23 @@ def test_flags_are_spent_first_on_first_tokens(extractor):
     assert all("LOWER" in p[1] for p in compiled if not any(k.startswith("FLAG") for k in p[1]))
 
 
-def test_sentence_index_agrees_with_span_sent(extractor, parsed):
-    from korea_tech.mentions import SentenceIndex
+def test_layout_sentences_agree_with_span_sent(parsed):
+    from korea_tech.layout import Layout
 
     texts, docs = parsed
     rnd = random.Random(7)
     checked = 0
     for text, doc in zip(texts, docs):
-        index = SentenceIndex(doc, text)
+        index = Layout(text)
+        index.add(doc, 0)
+        index.finish()
         words = [t for t in doc if not t.is_space]
         for _ in range(200):
             i = rnd.randrange(len(words))
             j = min(len(words) - 1, i + rnd.randrange(8))
             start, end = words[i].idx, words[j].idx + len(words[j])
             want = " ".join(doc.char_span(start, end, alignment_mode="expand").sent.text.split())
-            assert index.sentence(start, end) == want
+            assert index.sentence_text(start, end) == want
             checked += 1
     assert checked >= 1000
 
@@ -107,10 +132,9 @@ def test_sentence_index_agrees_with_span_sent(extractor, parsed):
                                  "Science", "Plan", "Strategy", "May", "5", ",", ".", "\n", "the", "FY2023",
                                  "<sup>", "</sup>", "mid-2020s", "five", "years", "-", "National", "Agency"]),
                 min_size=1, max_size=40))
-def test_windows_are_exact_on_any_token_soup(extractor, words):
-    doc = extractor.nlp(" ".join(words))
-    assert sorted(extractor.finder._pattern_matches([doc])[0]) == \
-        sorted(extractor.finder._pattern_matches([doc], gated=False)[0])
+def test_windows_are_exact_on_any_token_soup(english, words):
+    doc = english.nlp(" ".join(words))
+    assert sorted(english.finder._pattern_matches([doc])[0]) == sorted(whole_doc_matches(english.finder, [doc])[0])
 
 
 @pytest.mark.parametrize("text, name", [
@@ -128,17 +152,21 @@ def test_a_line_break_between_two_unrelated_words_reads_no_name(mentions):
     assert all("\n" not in t for _, t, _ in mentions(text, "2024-01-10"))
 
 
-def test_lazy_normalisation_keeps_what_the_traced_build_keeps(extractor, parsed):
+def test_lazy_normalisation_keeps_what_the_traced_build_keeps(english, parsed):
     """Without a trace, candidates are normalised only when they win their place."""
-    from korea_tech.documents import Document
+    from korea_tech.document import Document
+    from korea_tech.layout import Layout
 
     texts, docs = parsed
     found = 0
     for i, (text, doc) in enumerate(zip(texts, docs)):
-        document = Document(f"t{i}#1", f"t{i}", f"t{i}", text, 0, None, None, None)
-        candidates = extractor.finder.find(doc)
-        traced = extractor.builder.build(document, doc, candidates, trace=True)
-        lazy = extractor.builder.build(document, doc, candidates, trace=False)
+        document = Document(f"t{i}#1", f"t{i}", f"t{i}", text)
+        candidates = english.finder.find_all([doc])[0]
+        layout = Layout(text)
+        layout.add(doc, 0)
+        layout.finish()
+        traced = english.builder.build(document, candidates, layout, trace=True)
+        lazy = english.builder.build(document, candidates, layout, trace=False)
         assert lazy.mentions == traced.mentions and not lazy.trace
         found += len(lazy.mentions)
     assert found > 400  # the seeds alone hold 442 mentions

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from korea_tech.cli import app
 from korea_tech.convert import RateTable, round_money
 
-from .conftest import SEEDS
+from .conftest import SEEDS, collect
 
 RATES = RateTable()
 
@@ -82,20 +82,18 @@ def test_no_date_uses_the_sentence_year_else_says_why(mentions):
     assert none["value_eur"] is None and none["conversion_note"] == "no document date and no year in the sentence"
 
 
-def test_stated_equivalent_is_checked(extractor):
-    from korea_tech.documents import DocDate
-
+def test_stated_equivalent_is_checked(engine):
     text = "It invests KRW 114.1 trillion (approximately €84.5 m) and $3.9 bn (approximately €3.3 bn)."
-    extraction = extractor.extract_text(text, DocDate(date(2021, 6, 1), "day"))
-    checks = {m.text: m.check for m in extraction.mentions if m.check}
+    rows = collect(engine, [text], doc_date="2021-06-01").rows
+    checks = {m["text"]: m["check"] for m in rows if m["check"]}
     wrong, right = checks["€84.5 m"], checks["€3.3 bn"]
     assert wrong["status"] == "mismatch" and wrong["equivalent_of"]["text"] == "KRW 114.1 trillion"
     assert wrong["factor"] == pytest.approx(0.001, rel=0.05) and "m for bn" in wrong["note"]
     assert right["status"] == "ok"
 
 
-def test_seed_001_findings_are_the_thousandfold_slips(extractor):
-    rows = extractor.extract([SEEDS / "001_9afce32a7e5c5600.txt"], labels=["MONEY"]).rows
+def test_seed_001_findings_are_the_thousandfold_slips(engine):
+    rows = collect(engine, [SEEDS / "001_9afce32a7e5c5600.txt"], labels=["MONEY"]).rows
     checked = [r for r in rows if r["check"]]
     mismatches = [r for r in checked if r["check"]["status"] == "mismatch"]
     assert len(mismatches) == 12
@@ -108,11 +106,12 @@ def test_check_and_normalize_commands(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["check", str(SEEDS), "--format", "json"])
     assert result.exit_code == 0, result.output
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     assert len(findings) == 12 and {f["status"] for f in findings} == {"mismatch"}
-    every = json.loads(runner.invoke(app, ["check", str(SEEDS), "--all", "--format", "json"]).stdout)
+    every = json.loads(runner.invoke(app, ["check", str(SEEDS), "--all", "--format", "json"]).stdout)["findings"]
     assert len(every) == 14
     strict = json.loads(runner.invoke(app, ["check", str(SEEDS), "--tolerance", "0.01", "--format", "json"]).stdout)
+    strict = strict["findings"]
     assert len(strict) > 12  # the 2% off €452 m is now a finding too
     one = runner.invoke(app, ["normalize", "KRW 1.1 tln", "--date", "2020-04-28"])
     assert one.exit_code == 0

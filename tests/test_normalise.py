@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from korea_tech.documents import DocDate
+from korea_tech.document import DocDate
 from korea_tech.normalise import DateParser, MoneyParser, NotAMention, YearParser, plain_number
-from korea_tech.rules import load_rules
+from korea_tech.ruleset import load_rules
 
-RULES = load_rules()
+RULES = load_rules().language("en")
 MONEY = MoneyParser(RULES.tables)
 YEARS = YearParser(RULES.tables)
-DATES = DateParser(RULES.tables)
+DATES = DateParser(RULES.tables, "en")
 
 
 def day(iso: str) -> DocDate:

@@ -11,12 +11,12 @@ from typer.testing import CliRunner
 
 from korea_tech.cli import app
 
-from .conftest import SEEDS
+from .conftest import SEEDS, collect
 
 
 @pytest.fixture(scope="module")
-def seed_records(extractor):
-    return extractor.extract([SEEDS], with_records=True).records
+def seed_records(engine):
+    return collect(engine, [SEEDS], records=True).records
 
 
 def funding(records, amount, doc_prefix):
@@ -68,13 +68,13 @@ def test_trade_figures_and_stated_equivalents_are_not_funding(seed_records):
     assert not amounts & {"USD 6.8 billion", "$24.3 billion", "€84.5 m", "KRW 180 tn", "€1 billion"}
 
 
-def test_same_facts_phrased_differently(extractor, tmp_path):
+def test_same_facts_phrased_differently(engine, tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("- Registration date2023-09-01\n-\n"
                     "The Ministry of Environment will allocate KRW 2.4 trillion to the Carbon Capture Roadmap "
                     "between 2024 and 2030. Private firms plan to put in 800 billion won for pilot plants over "
                     "three years. Hydrogen exports reached $1.2 billion last year.\n", encoding="utf-8")
-    records = [r for r in extractor.extract([path], with_records=True).records if r["kind"] == "funding"]
+    records = [r for r in collect(engine, [path], records=True).records if r["kind"] == "funding"]
     by_amount = {r["amount_text"]: r for r in records}
     assert set(by_amount) == {"KRW 2.4 trillion", "800 billion won"}
     roadmap = by_amount["KRW 2.4 trillion"]
@@ -85,7 +85,7 @@ def test_same_facts_phrased_differently(extractor, tmp_path):
     assert pilots["source"] == "private" and pilots["programme"] == "pilot plants" and pilots["duration_years"] == 3
 
 
-def test_targets(seed_records, extractor, tmp_path):
+def test_targets(seed_records, engine, tmp_path):
     targets = {(r["quantity"], r["metric"]): r for r in seed_records if r["kind"] == "target"}
     assert targets[(30000, "smart factories")]["year_end"] == 2025
     assert targets[(2000, "AI-based factories")]["year_end"] == 2030
@@ -97,7 +97,7 @@ def test_targets(seed_records, extractor, tmp_path):
     assert pct["unit"] == "percent" and pct["year_end"] == 2030
     path = tmp_path / "t.txt"
     path.write_text("The ministry aims to train 4,500 battery engineers by 2027.\n", encoding="utf-8")
-    (mine,) = [r for r in extractor.extract([path], with_records=True).records if r["kind"] == "target"]
+    (mine,) = [r for r in collect(engine, [path], records=True).records if r["kind"] == "target"]
     assert (mine["quantity"], mine["metric"], mine["year_end"]) == (4500, "battery engineers", 2027)
 
 
@@ -108,7 +108,7 @@ def test_records_command_and_stip():
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {"record_id", "programme", "body_canonical", "value_krw", "per_year_krw", "source",
                      "confidence", "amount_start", "sentence"} <= set(rows[0])
-    stip = json.loads(runner.invoke(app, ["records", str(SEEDS), "--stip", "--format", "json"]).stdout)
+    stip = json.loads(runner.invoke(app, ["records", str(SEEDS), "--stip", "--format", "json"]).stdout)["stip"]
     new_deal = next(r for r in stip if r["initiative"] == "Korean New Deal")
     assert new_deal["budget_band"] == "more than 500M" and (new_deal["start_year"], new_deal["end_year"]) == (2020, 2025)
     nano = next(r for r in stip if r["initiative"] == "Third National Nanotechnology Map")

@@ -18,7 +18,7 @@ def test_page_highlights_every_mention_with_its_value(tmp_path):
     marks = re.findall(r'<mark class="(\w+)"[^>]*title="([^"]*)">([^<]*)</mark>', page)
     assert ("MONEY", "KRW 117.2 billion won") in {(m[0], m[2]) for m in marks}
     money_title = next(t for label, t, text in marks if text == "KRW 117.2 billion won")
-    assert "117200000000" in money_title and "rules/patterns/money.jsonl" in money_title
+    assert "117200000000" in money_title and "rules/en/patterns/money.jsonl" in money_title
     assert "http://" not in page and "https://" not in page  # self-contained: nothing to fetch
     assert "Funding records (3)" in page
 

@@ -8,11 +8,11 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from korea_tech.documents import DocumentReader, NotText, decode
 from korea_tech.normalise import NotAMention
-from korea_tech.rules import RuleError, load_rules
+from korea_tech.readers import NotText, TextInput, TextReader, decode
+from korea_tech.ruleset import RuleError, load_rules
 
-from .conftest import SEEDS
+from .conftest import SEEDS, collect
 
 CONFIG = load_rules().documents
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -23,12 +23,10 @@ POLICY_WORDS = ["KRW", "won", "$", "€", "trillion", "bn", "by", "2030", "since
 
 @FUZZ
 @given(st.lists(st.sampled_from(POLICY_WORDS) | st.text(string.printable, max_size=6), max_size=60))
-def test_random_text_never_raises_and_offsets_slice_the_text(extractor, words):
+def test_random_text_never_raises_and_offsets_slice_the_text(engine, words):
     text = " ".join(words)
-    extraction = extractor.extract_text(text)
-    doc = extraction.document
-    for m in extraction.mentions:
-        assert doc.text[m.start:m.end] == m.text
+    for row in collect(engine, [TextInput(text)]).rows:
+        assert text[row["start"]:row["end"]] == row["text"]
 
 
 @FUZZ
@@ -39,7 +37,7 @@ def test_random_bytes_decode_or_say_not_text(data):
     except NotText:
         return
     assert isinstance(text, str) and encoding
-    for d in DocumentReader(CONFIG).split(text, "f.txt", "f.txt"):
+    for d in TextReader(CONFIG).split(text, "f.txt", "f.txt"):
         assert text[d.offset:d.offset + len(d.text)] == d.text
 
 
@@ -57,31 +55,31 @@ def test_random_rule_files_load_or_say_where_they_are_bad(tmp_path_factory, cont
 
 @FUZZ
 @given(st.text(max_size=40))
-def test_normalisers_raise_only_not_a_mention(extractor, text):
-    builder = extractor.builder
-    for parse in (builder.money.parse, lambda t: builder.years.parse(t, None), lambda t: builder.dates.parse(t, None),
-                  builder.durations.parse):
+def test_normalisers_raise_only_not_a_mention(engine, text):
+    normalisers = engine.pipeline("en").builder.normalise
+    money, years, dates, durations = (normalisers[label].parser for label in ("MONEY", "YEAR", "DATE", "DURATION"))
+    for parse in (money.parse, lambda t: years.parse(t, None), lambda t: dates.parse(t, None), durations.parse):
         try:
             parse(text)
         except NotAMention:
             pass
 
 
-def test_crlf_offsets_point_at_the_right_characters(extractor, tmp_path):
+def test_crlf_offsets_point_at_the_right_characters(engine, tmp_path):
     path = tmp_path / "crlf.txt"
     path.write_bytes(b"A title\r\n\r\nMOTIE will invest KRW 5 billion by 2030.\r\nMixed\rendings\n on May 3, 2024.\r\n")
-    result = extractor.extract([path])
+    result = collect(engine, [path])
     text = path.read_bytes().decode("utf-8")
     assert {r["label"] for r in result.rows} >= {"MINISTRY", "MONEY", "YEAR", "DATE"}
     for row in result.rows:
         assert text[row["start"]:row["end"]] == row["text"]
 
 
-def test_bad_neighbours_change_nothing_for_the_seeds(extractor, tmp_path, monkeypatch):
-    import korea_tech.pipeline
+def test_bad_neighbours_change_nothing_for_the_seeds(engine, tmp_path, monkeypatch):
+    import korea_tech.engine
 
-    monkeypatch.setattr(korea_tech.pipeline, "MAX_PART_CHARS", 5_000)  # long.txt is read in parts
-    clean = extractor.extract([SEEDS]).rows
+    monkeypatch.setattr(korea_tech.engine, "MAX_PART_CHARS", 5_000)  # long.txt is read in parts
+    clean = collect(engine, [SEEDS]).rows
     folder = tmp_path / "corpus"
     shutil.copytree(SEEDS, folder / "seeds")
     bad = folder / "bad"
@@ -100,14 +98,14 @@ def test_bad_neighbours_change_nothing_for_the_seeds(extractor, tmp_path, monkey
     locked.chmod(0)
     (bad / "long.txt").write_text("KRW 1 trillion by 2030 and more words here. " * 1_000, encoding="utf-8")
     try:
-        result = extractor.extract([folder, tmp_path / "does-not-exist"])
+        result = collect(engine, [folder, tmp_path / "does-not-exist"])
     finally:
         locked.chmod(0o644)
     def without_path(rows):
         return [{k: v for k, v in r.items() if k != "path"} for r in rows]
 
     assert without_path(r for r in result.rows if "/seeds/" in r["path"]) == without_path(clean)
-    reasons = {os.path.basename(e.path): e.reason for e in result.errors}
+    reasons = {os.path.basename(e.path): e.reason for e in result.log.errors}
     assert "binary" in reasons["binary.txt"] and reasons["broken.txt"] == "broken symbolic link"
     assert reasons["does-not-exist"] == "no such file or folder"
     if os.geteuid() != 0:  # root reads anything
@@ -116,19 +114,22 @@ def test_bad_neighbours_change_nothing_for_the_seeds(extractor, tmp_path, monkey
     assert len(long_rows) == 2 * 1_000
 
 
-def test_streamed_rows_come_in_file_order_however_files_are_cut(extractor, tmp_path, monkeypatch):
+def test_streamed_rows_come_in_file_order_however_files_are_cut(engine, tmp_path, monkeypatch):
     """Batches and parts cut files anywhere; rows still come file by file, each file's in
     row order, and the same with two worker processes."""
-    import korea_tech.pipeline
-    from korea_tech.pipeline import row_order
+    import korea_tech.engine
+    from korea_tech.executors import ProcessExecutor
 
-    monkeypatch.setattr(korea_tech.pipeline, "MAX_PART_CHARS", 3_000)
-    monkeypatch.setattr(korea_tech.pipeline, "BATCH_CHARS", 7_000)
+    def row_order(row):
+        return row["start"], row["label"], row["end"]
+
+    monkeypatch.setattr(korea_tech.engine, "MAX_PART_CHARS", 3_000)
+    monkeypatch.setattr(korea_tech.engine, "BATCH_CHARS", 7_000)
     folder = tmp_path / "corpus"
     shutil.copytree(SEEDS, folder / "seeds")
     (folder / "long.txt").write_text("MOTIE will invest KRW 1 trillion by 2030 from May 3, 2024. " * 400,
                                      encoding="utf-8")
-    rows = list(extractor.stream([folder]))
+    rows = collect(engine, [folder]).rows
     paths = list(dict.fromkeys(r["path"] for r in rows))
     assert len(paths) == 6
     for path in paths:
@@ -136,4 +137,4 @@ def test_streamed_rows_come_in_file_order_however_files_are_cut(extractor, tmp_p
         assert mine == sorted(mine, key=row_order)
     assert [r["path"] for r in rows] == [p for p in paths for r in rows if r["path"] == p]
     assert sum(r["doc"] == "long.txt" for r in rows) == 4 * 400
-    assert list(extractor.stream([folder], jobs=2)) == rows
+    assert collect(engine, [folder], ProcessExecutor(2)).rows == rows

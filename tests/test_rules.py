@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from korea_tech.rules import RuleError, load_rules
+from korea_tech.ruleset import RuleError, load_rules
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -18,7 +18,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def test_builtin_rules_load():
     rules = load_rules()
-    assert {e.label for e in rules.entries} == {"MINISTRY", "PROGRAMME"}
+    assert {e.label for e in rules.entries} == {"MINISTRY", "PROGRAMME"} and "en" in rules.languages
     assert {p.label for p in rules.patterns} >= {"MONEY", "YEAR", "DATE", "MINISTRY", "PROGRAMME"}
     assert all(":" in p.rule for p in rules.patterns)
     assert len(rules.fingerprint) == 64
@@ -35,7 +35,9 @@ def test_fingerprint_changes_with_extra_rules(tmp_path):
 
 
 def test_an_extra_rules_folder_adds_a_ministry_without_code(tmp_path):
-    from korea_tech.pipeline import Extractor
+    from korea_tech.engine import Engine
+
+    from .conftest import collect
 
     write(tmp_path, "mine.yaml", """
         kind: gazetteer
@@ -46,8 +48,8 @@ def test_an_extra_rules_folder_adds_a_ministry_without_code(tmp_path):
             names:
               - {name: "Ministry of Higher Education and Research", acronym: MESR}
     """)
-    extraction = Extractor(rule_dirs=[tmp_path]).extract_text("The MESR funds it.")
-    assert [(m.text, m.norm["canonical"], m.norm["country"]) for m in extraction.mentions] == [
+    rows = collect(Engine(rule_paths=[tmp_path]), ["The MESR funds it."]).rows
+    assert [(m.text, m.norm["canonical"], m.norm["country"]) for m in rows] == [
         ("MESR", "Ministry of Higher Education and Research", "FR")]
 
 
@@ -58,7 +60,7 @@ def test_an_extra_rules_folder_adds_a_ministry_without_code(tmp_path):
     ("country.yaml", "kind: gazetteer\nlabel: MINISTRY\nentries:\n  - id: x\n    names: [Ministry of X]\n", 4,
      "needs 'country'"),
     ("key.yaml", "kind: gazetteer\nlabel: MINISTRY\nentries:\n  - id: x\n    country: KR\n    names: [X]\n    alias: [Y]\n",
-     4, "unknown key(s) alias"),
+     7, "unknown key(s) alias"),
     ("date.yaml", "kind: gazetteer\nlabel: MINISTRY\nentries:\n  - id: x\n    country: KR\n"
                   "    names:\n      - {name: X, from: 2017}\n", 7, "YYYY-MM-DD"),
     ("patterns/p.jsonl", '{"id": "a", "label": "YEAR", "pattern": [{"TEXT": "x"}]}\n{"id": "b", "label": "YEAR"\n',
@@ -90,5 +92,5 @@ def test_one_name_for_two_bodies_is_an_error(tmp_path):
 
 
 def test_missing_rules_folder(tmp_path):
-    with pytest.raises(RuleError, match="does not exist"):
+    with pytest.raises(RuleError, match="no such rules folder or file"):
         load_rules([tmp_path / "nope"])

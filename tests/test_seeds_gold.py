@@ -10,19 +10,19 @@ import pytest
 
 from korea_tech.evaluate import load_rows, score
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS, SHARED, collect
 
 GOLD = SHARED / "gold"
 pytestmark = pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/gold is not beside this checkout")
 
 
 @pytest.fixture(scope="module")
-def predictions(extractor, tmp_path_factory):
-    from korea_tech.output import to_jsonl
+def predictions(engine, tmp_path_factory):
+    from korea_tech.writers import Format, to_text
 
-    rows = extractor.extract([SEEDS]).rows
+    rows = collect(engine, [SEEDS]).rows
     path = tmp_path_factory.mktemp("pred") / "mentions.jsonl"
-    path.write_text(to_jsonl(rows), encoding="utf-8")
+    path.write_text(to_text(rows, engine.types.mention, Format.jsonl), encoding="utf-8")
     return path
 
 

@@ -1,0 +1,220 @@
+"""The one run path: inputs -> readers -> Documents -> per-language spaCy Docs ->
+candidates -> mentions -> records -> rows. The CLI, the Python API and Dask all call
+``Engine.run``; only the executor that runs each batch differs (this process, a pool of
+processes, a Dask cluster), and every one gives the same rows in the same order.
+
+    from korea_tech.engine import Engine, Options
+    engine = Engine()                                  # rules compiled once
+    for result in engine.run(["seeds/"], Options(records=True)):
+        print(result.document.doc_id, len(result.rows), len(result.records))
+
+Memory stays flat: documents go through in batches of about BATCH_CHARS characters, and
+a long document is tokenised in parts of at most MAX_PART_CHARS, whose Docs are dropped
+once their candidates, tokens and sentences are taken (``Layout``); the passes that read
+the whole document (acronyms, records) then see it whole.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .document import DocDate, Document, ReadError
+from .readers import TextInput, find_inputs, read_sources
+from .ruleset import LABELS, RuleSet, load_rules
+
+# Documents are extracted in batches of about this many characters: the array work that
+# decides where patterns can match is paid per batch, and memory stays bounded.
+BATCH_CHARS = 200_000
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its memory grows
+# with the text: longer documents are tokenised in parts cut at a line break, a sentence
+# end or at least a space.
+MAX_PART_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run produces and how it reads its documents."""
+
+    labels: frozenset[str] = frozenset(LABELS)  # mention rows of these labels
+    records: bool = False  # funding and target records too
+    trace: bool = False  # every decision about every candidate (ktech explain)
+    date: DocDate | None = None  # the date of documents that carry none
+    lang: str | None = None  # every document's language; None: detected per document
+
+
+@dataclass
+class DocumentResult:
+    document: Document
+    rows: list = field(default_factory=list)  # mention rows (rows.Row), in output order
+    records: list = field(default_factory=list)  # funding and target records, by offset
+    trace: list = field(default_factory=list)  # Decisions, with Options(trace=True)
+
+
+@dataclass
+class RunLog:
+    """What a run read and produced: the manifest and the summary come from it."""
+
+    sources: list = field(default_factory=list)  # (path, sha256, encoding, documents) per input read
+    errors: list[ReadError] = field(default_factory=list)
+    documents: int = 0
+    counts: Counter = field(default_factory=Counter)  # mention rows per label
+    records: Counter = field(default_factory=Counter)  # records per kind
+    findings: int = 0  # stated equivalents that do not match the rate
+    on_source: Callable | None = None  # callback(path, n_bytes) after each input is read (progress bars)
+
+    @property
+    def read_anything(self) -> bool:
+        return bool(self.sources)
+
+
+def split_long(document: Document, limit: int | None = None) -> list[tuple[int, str]]:
+    """(offset in the document, text) of each part of a document, cut where the text
+    allows: a blank line, a line break, a sentence end, a space, in the second half of
+    each ``limit``-character window."""
+    limit = limit or MAX_PART_CHARS
+    text = document.text
+    if len(text) <= limit:
+        return [(0, text)]
+    parts, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            window = text[start + limit // 2:end]
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut != -1:
+                    end = start + limit // 2 + cut + len(sep)
+                    break
+        parts.append((start, text[start:end]))
+        start = end
+    return parts
+
+
+def grouped_by_size(items: Iterable, size: Callable, limit: int | None = None) -> Iterator[list]:
+    """Consecutive items in groups of about ``limit`` (by ``size(item)``; default
+    BATCH_CHARS), in order."""
+    limit = limit or BATCH_CHARS
+    group, total = [], 0
+    for item in items:
+        group.append(item)
+        total += size(item)
+        if total >= limit:
+            yield group
+            group, total = [], 0
+    if group:
+        yield group
+
+
+class Engine:
+    """Rules compiled once; languages built when a document needs them."""
+
+    def __init__(self, rules: RuleSet | None = None, rule_paths: Sequence[str | Path] = ()):
+        self.rule_paths = tuple(str(Path(p).resolve()) for p in rule_paths)
+        self.rules = rules or load_rules([Path(p) for p in rule_paths])
+        self._pipelines: dict[str, object] = {}
+        self._rates = None
+        from .rows import row_types
+
+        self.types = row_types(tuple(self.rules.language(self._default_language()).tables.get(
+            "conversion", {}).get("targets", ("KRW", "USD", "EUR"))))
+
+    @staticmethod
+    def _default_language() -> str:
+        from .languages import DEFAULT
+
+        return DEFAULT
+
+    # ------------------------------------------------------------------ languages
+    def pipeline(self, code: str):
+        """The pipeline of language ``code`` (nlp, finder, normalisers ...), built once."""
+        if code not in self._pipelines:
+            from .pipeline import LanguagePipeline
+
+            self._pipelines[code] = LanguagePipeline(code, self.rules.language(code), self.rates)
+        return self._pipelines[code]
+
+    def rates(self):
+        """The ECB rate table, loaded once for every language, when money needs it."""
+        if self._rates is None:
+            from .convert import RateTable
+
+            targets = self.rules.language(self._default_language()).tables.get("conversion", {}).get("targets")
+            self._rates = RateTable(targets or ("KRW", "USD", "EUR"))
+        return self._rates
+
+    # ------------------------------------------------------------------ reading
+    def documents(self, inputs: Iterable[str | Path | TextInput], options: Options, log: RunLog) -> Iterator[Document]:
+        """Every document of the inputs, in order, with its language and (if it has none
+        and the user gave one) its date."""
+        from .languages import detect
+
+        found, errors = find_inputs(inputs)
+        log.errors.extend(errors)
+        for source in read_sources(found, self.rules.documents, log.errors):
+            log.sources.append((source.path, source.sha256, source.encoding, len(source.documents)))
+            log.documents += len(source.documents)
+            for document in source.documents:
+                if document.date is None and options.date is not None:
+                    document = document.with_date(options.date, "user")
+                yield document.with_lang(options.lang or detect(document.text))
+            if log.on_source:
+                log.on_source(source.path, len(source.text.encode("utf-8")))
+
+    # ------------------------------------------------------------------ the unit of work
+    def process(self, documents: list[Document], options: Options) -> list[DocumentResult]:
+        """Mentions (and records) of a batch of documents, each document whole."""
+        results: dict[int, DocumentResult] = {}
+        by_language: dict[str, list[int]] = {}
+        for i, document in enumerate(documents):
+            by_language.setdefault(document.lang, []).append(i)
+        for code, indices in by_language.items():
+            batch = [documents[i] for i in indices]
+            for i, result in zip(indices, self.pipeline(code).process(batch, options, self.types)):
+                results[i] = result
+        return [results[i] for i in range(len(documents))]
+
+    # ------------------------------------------------------------------ the run
+    def run(self, inputs: Iterable[str | Path | TextInput], options: Options = Options(),
+            executor=None, log: RunLog | None = None) -> Iterator[DocumentResult]:
+        """Results document by document, in input order (files sorted by path)."""
+        from .executors import LocalExecutor
+
+        executor = executor or LocalExecutor()
+        log = log if log is not None else RunLog()
+        batches = grouped_by_size(self.documents(inputs, options, log), lambda d: len(d.text))
+        for batch, results in executor.map(self, batches, options):
+            for document, result in zip(batch, results):
+                result.document = document
+                log.counts.update(row["label"] for row in result.rows)
+                log.records.update(r["kind"] for r in result.records)
+                log.findings += sum(1 for row in result.rows if row["check"] and row["check"]["status"] == "mismatch")
+                yield result
+
+    def manifest(self, log: RunLog) -> dict:
+        """What made a dataset: version, rules, inputs with their hashes, counts (no timestamps)."""
+        from . import __version__
+
+        return {
+            "ktech_version": __version__,
+            "rules_fingerprint": self.rules.fingerprint,
+            "inputs": [{"path": p, "sha256": h, "encoding": e, "documents": n} for p, h, e, n in log.sources],
+            "errors": len(log.errors),
+            "documents": log.documents,
+            "mentions": sum(log.counts.values()),
+            "counts": {label: log.counts[label] for label in sorted(log.counts)},
+        }
+
+    def stip_rows(self, records) -> list:
+        """Funding records as STIP Compass initiatives (bands and country from the rules)."""
+        from .records import stip_rows
+        from .records.config import RecordRules
+
+        config = RecordRules(self.rules.language(self._default_language()))
+        return stip_rows(records, config.bands, config.default_country)
+
+    def spec(self) -> tuple[str, ...]:
+        """What a worker needs to build the same engine: the extra rule paths."""
+        return self.rule_paths
+

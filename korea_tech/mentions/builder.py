@@ -1,0 +1,70 @@
+"""Candidates -> Mentions, for one whole document:
+
+1. counter-examples, ignored stretches and excluded names remove candidates (filters.py);
+2. each candidate is normalised (normalisers.py); one that turns out not to be a mention
+   (a year out of range, an amount with no currency) is dropped;
+3. overlaps are settled by a swappable policy (overlaps.py: rule priority, then length);
+4. document-wide passes: bare amounts borrow their sentence's currency, acronyms defined
+   in brackets become mentions wherever the document uses them, durations get their
+   years (passes.py).
+
+Every decision is kept in the trace when asked, so ``ktech explain`` can show why a
+candidate was kept or dropped.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..normalise import NotAMention
+from .filters import CounterExamples
+from .model import Extraction, Mention, Trace
+from .normalisers import Normalisers
+from .overlaps import by_priority_then_length
+from .passes import Acronyms, BareAmounts, anchor_durations
+
+
+class MentionBuilder:
+    """Everything a language needs to turn a document's candidates into mentions, built once."""
+
+    def __init__(self, rules, spans_filter: Callable = by_priority_then_length):
+        self.filters = CounterExamples(rules)
+        self.normalise = Normalisers(rules)
+        self.spans_filter = spans_filter
+        self.bare_amounts = BareAmounts(rules)
+        self.acronyms = Acronyms(rules)
+
+    def build(self, document, candidates, layout, trace: bool = False) -> Extraction:
+        text = document.text
+        log = Trace(trace)
+        ignored = self.filters.ignored(text)
+        kept = self.filters.apply(candidates, text, ignored, log)
+
+        def resolve(c):
+            return self.normalise(c, document, text)
+
+        items = []
+        for c in kept:
+            # A listed ministry's rank depends on its norm (another country's body competes
+            # as an unlisted name) and listed programmes rank the names built on them: they
+            # are normalised first. The rest only when they win their place (normalising
+            # the half of the candidates that lose an overlap was wasted), unless the trace
+            # must give every dropped candidate its own reason.
+            if log.on or (c.entry is not None and c.label in ("MINISTRY", "PROGRAMME")):
+                try:
+                    items.append(resolve(c))
+                except NotAMention as exc:
+                    log.drop(c, text, str(exc))
+            else:
+                items.append((c, None))
+        accepted = self.spans_filter(items, resolve, text, log)
+        accepted = self.bare_amounts(accepted, layout, text, log)
+        accepted = self.acronyms(accepted, text, ignored)
+        accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
+        anchor_durations(accepted, layout)
+        out = Extraction(document)
+        for c, norm in accepted:
+            out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
+                                        layout.sentence_text(c.start, c.end), c.rule, c.rule_id, norm))
+            log.keep(c, text)
+        out.trace = log.decisions
+        return out

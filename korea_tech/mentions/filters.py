@@ -1,0 +1,52 @@
+"""Candidates that are not mentions, whatever they look like: those inside a
+counter-example (a ``"block": true`` pattern of their label), inside an address or file
+name (rules/contexts.yaml), names listed as look-alikes (a gazetteer's ``exclude``), and
+ambiguous acronyms in a document that never spells out the name."""
+from __future__ import annotations
+
+import re
+
+from .model import Trace
+from .spans import Coverage
+
+
+class CounterExamples:
+    def __init__(self, rules):
+        self.excluded_names = rules.excluded_names
+        self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
+
+    def ignored(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of ``text`` never read (web and e-mail addresses, file names)."""
+        return [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(text)]
+
+    def apply(self, candidates, text: str, ignored: list[tuple[int, int]], trace: Trace) -> list:
+        blocks = [c for c in candidates if c.block]
+        named = {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
+        blocked = {label: Coverage((b.start, b.end) for b in blocks if b.label == label)
+                   for label in {b.label for b in blocks}}
+        ignoring = Coverage(ignored)
+        kept = []
+        for c in candidates:
+            if c.block:
+                continue
+            reason = self._reason(c, text, blocks, blocked, ignored, ignoring, named)
+            if reason:
+                trace.drop(c, text, reason)
+            else:
+                kept.append(c)
+        return kept
+
+    def _reason(self, c, text, blocks, blocked, ignored, ignoring, named) -> str | None:
+        if c.label in blocked and blocked[c.label].touches(c.start, c.end):
+            blocker = next(b for b in blocks if b.label == c.label and b.start < c.end and c.start < b.end)
+            return f"counter-example {blocker.rule_id} ({blocker.rule})"
+        if ignoring.touches(c.start, c.end):
+            inside = next(i for i in ignored if i[0] < c.end and c.start < i[1])
+            return f"inside an address or file name {text[inside[0]:inside[1]]!r}"
+        if c.label in ("MINISTRY", "PROGRAMME"):
+            excluded = self.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))
+            if excluded:
+                return f"excluded name ({excluded})"
+            if c.form == "acronym" and c.entry.acronym_requires_name and c.entry.id not in named:
+                return "ambiguous acronym and the document never spells out the name"
+        return None

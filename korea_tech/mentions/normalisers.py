@@ -1,0 +1,162 @@
+"""Candidate -> normalised value, one normaliser per label (a registry: a new label is a
+new class here and an entry in ``NORMALISERS``).
+
+Each normaliser reads the span, the words before it and the document, and returns the
+candidate as it competes for its place (a listed body of another country competes as an
+unlisted name) and its ``norm``; a span that is not what its label says raises
+``NotAMention`` with the reason.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..normalise import DateParser, DurationParser, MoneyParser, NotAMention, YearParser, plain_number
+from .countries import CountryCues
+
+LEFT_CONTEXT = 60  # characters before a span where qualifiers and roles are read
+
+
+class MoneyNormaliser:
+    label = "MONEY"
+
+    def __init__(self, rules):
+        self.parser = MoneyParser(rules.tables)
+
+    def __call__(self, c, document, text):
+        money = self.parser.parse(text[c.start:c.end])
+        approx, bound = self.parser.qualifiers(text[max(0, c.start - LEFT_CONTEXT):c.start])
+        return c, {"currency": money.currency, "value": plain_number(money.value),
+                   "value_max": plain_number(money.value_max), "approx": approx, "bound": bound}
+
+
+class YearNormaliser:
+    label = "YEAR"
+
+    def __init__(self, rules):
+        self.parser = YearParser(rules.tables)
+
+    def __call__(self, c, document, text):
+        years = self.parser.parse(text[c.start:c.end], document.date)
+        left = text[max(0, c.start - LEFT_CONTEXT):c.start]
+        return c, {"start": years.start, "end": years.end, "role": self.parser.role(years, left)}
+
+
+class DateNormaliser:
+    label = "DATE"
+
+    def __init__(self, rules):
+        self.parser = DateParser(rules.tables, rules.code)
+
+    def __call__(self, c, document, text):
+        value = self.parser.parse(text[c.start:c.end], document.date)
+        return c, {"value": value.value, "end": value.end}
+
+
+class DurationNormaliser:
+    label = "DURATION"
+
+    def __init__(self, rules):
+        self.parser = DurationParser(rules.tables)
+
+    def __call__(self, c, document, text):
+        duration = self.parser.parse(text[c.start:c.end])
+        left = text[max(0, c.start - LEFT_CONTEXT):c.start]
+        return c, {"value": duration.value, "unit": duration.unit, "approx": self.parser.is_approx(left),
+                   "start": None, "end": None}
+
+
+class MinistryNormaliser:
+    """The body's name in use at the document's date, its acronym and its country."""
+
+    label = "MINISTRY"
+
+    def __init__(self, rules):
+        self.countries = CountryCues(rules)
+        self.rewrites = [(re.compile(r["pattern"]), r["canonical"]) for r in rules.tables.get("ministry_rewrites", [])]
+        self.by_spelling: dict[str, list] = {}
+        for e in rules.entries:
+            if e.label == "MINISTRY":
+                for s in e.spellings():
+                    self.by_spelling.setdefault(s.lower(), []).append(e)
+
+    def __call__(self, c, document, text):
+        norm = self._norm(c, document, text)
+        if (c.entry is not None and c.form == "alias" and c.entry.aliases_need_country
+                and self.countries.cue(text, c.start, c.end) is None):
+            # "the Industry Ministry" with no country named is the corpus's own ministry,
+            # not the foreign body that a listed alias of that wording belongs to.
+            norm = {"canonical": self.canonical(text[c.start:c.end]), "acronym": None,
+                    "country": self.countries.default}
+        if c.entry is not None and norm["country"] != c.entry.country:
+            # A listed name of another country's body ("Vietnam's Ministry of Industry and
+            # Trade" is not Indonesia's Ministry of Industry): it competes as an unlisted
+            # name, so the longer reading can win.
+            c = replace(c, priority=1, entry=None)
+        return c, norm
+
+    def _norm(self, c, document, text) -> dict:
+        span_text = text[c.start:c.end]
+        cue = self.countries.cue(text, c.start, c.end)
+        entry = c.entry
+        if entry is not None and cue and entry.country != cue:
+            others = [e for e in self.by_spelling.get(span_text.lower(), []) if e.country == cue]
+            entry = others[0] if others else None
+        if entry is None and c.entry is None:
+            options = self.by_spelling.get(" ".join(span_text.split()).lower(), [])
+            wanted = cue or self.countries.default
+            entry = next((e for e in options if e.country == wanted), None)
+        if entry is not None:
+            iso = document.date.value.isoformat() if document.date else None
+            name = entry.name_at(iso)
+            acronym = name.acronym or next(iter(entry.acronyms), None)
+            return {"canonical": name.name, "acronym": acronym, "country": entry.country}
+        return {"canonical": self.canonical(span_text), "acronym": None, "country": cue or self.countries.default}
+
+    def canonical(self, span_text: str) -> str:
+        """An unlisted body's name as written, or as a rewrite rule turns it round."""
+        name = " ".join(span_text.split())
+        for pattern, canonical in self.rewrites:
+            m = pattern.fullmatch(name)
+            if m:
+                return canonical.format(**m.groupdict())
+        return name
+
+
+class ProgrammeNormaliser:
+    """The full name for a listed short form or acronym, else the name as written."""
+
+    label = "PROGRAMME"
+
+    def __init__(self, rules):
+        self.generic_words = set(rules.words("generic_words")) | set(rules.words("programme_heads"))
+
+    def __call__(self, c, document, text):
+        as_written = " ".join(text[c.start:c.end].split())
+        if c.entry is None:
+            words = re.findall(r"[\w+-]+", as_written.lower())
+            if all(w in self.generic_words for w in words):
+                raise NotAMention(f"{as_written!r} is a generic phrase, not a name")
+        if c.entry is not None and c.form in ("alias", "acronym"):
+            return c, {"canonical": c.entry.names[0].name}
+        return c, {"canonical": as_written}
+
+
+NORMALISERS = {n.label: n for n in (MoneyNormaliser, YearNormaliser, DateNormaliser, DurationNormaliser,
+                                    MinistryNormaliser, ProgrammeNormaliser)}
+
+
+class Normalisers:
+    """One normaliser per label, built once per language."""
+
+    def __init__(self, rules):
+        self.by_label = {label: cls(rules) for label, cls in NORMALISERS.items()}
+
+    def __getitem__(self, label: str):
+        return self.by_label[label]
+
+    def __call__(self, c, document, text):
+        normaliser = self.by_label.get(c.label)
+        if normaliser is None:
+            raise NotAMention(f"no normaliser for label {c.label}")
+        return normaliser(c, document, text)

@@ -1,0 +1,45 @@
+"""Sets of character spans with O(log n) overlap checks."""
+from __future__ import annotations
+
+import bisect
+from typing import Any, Iterable
+
+
+class Coverage:
+    """The union of some spans: does a span overlap any of them?"""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def touches(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1  # the last union part starting before `end`
+        return i >= 0 and self.ends[i] > start
+
+
+class Intervals:
+    """Non-overlapping accepted spans, kept sorted."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int, Any]] = []
+
+    def overlapping(self, start: int, end: int):
+        i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        for j in (i - 1, i - 2):  # accepted spans do not overlap: only neighbours can
+            if j >= 0:
+                s, e, item = self.spans[j]
+                if s < end and start < e:
+                    return item
+        return None
+
+    def add(self, start: int, end: int, item) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.spans.insert(i, (start, end, item))

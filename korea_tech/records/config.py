@@ -1,0 +1,74 @@
+"""What records.yaml says (rules/records.yaml and rules/<language>/records.yaml),
+compiled once per language: the words that make an amount a commitment, where a clause
+ends, how programme, body, period and source are found, and what makes a target."""
+from __future__ import annotations
+
+import re
+
+
+def phrase_rx(phrases) -> re.Pattern | None:
+    """Any of ``phrases`` as a whole word or phrase (case-insensitive); None if there are none."""
+    phrases = [p for p in phrases if p]
+    if not phrases:
+        return None
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+class RecordRules:
+    def __init__(self, rules):
+        cfg = rules.records
+        targets = rules.tables.get("conversion", {}).get("targets", ["KRW", "USD", "EUR"])
+        self.targets = [t.lower() for t in targets]
+        self.default_country = rules.tables.get("default_country", "KR")
+        fund = cfg.get("funding", {})
+        self.cues = phrase_rx(fund.get("cues", []))
+        self.not_cues = phrase_rx(fund.get("not_cues", []))
+        self.window_before = int(fund.get("window_before", 15))
+        self.window_after = int(fund.get("window_after", 8))
+        self.table_headers = {h.lower() for h in fund.get("table_headers", [])}
+        self.year_headers = {h.lower() for h in fund.get("year_headers", [])}
+        trailers = "|".join(re.escape(t) for t in fund.get("title_trailers", []))
+        self.title_trailer = re.compile(rf"\s*(?:{trailers})?\s*:?\s*$" if trailers else r"\s*:?\s*$")
+        self.clause_breaks = list(cfg.get("clause_breaks", [";"]))
+        prog = cfg.get("programme", {})
+        self.object_preps = set(prog.get("object_prepositions", []))
+        self.to_after = set(prog.get("to_after", []))
+        self.max_object_words = int(prog.get("max_object_words", 12))
+        self.object_stops = phrase_rx(prog.get("object_stops", []))
+        self.generic_objects = {g.lower() for g in prog.get("generic_objects", [])}
+        determiners = prog.get("leading_determiners", [])
+        self.leading_determiners = re.compile(
+            rf"^(?:{'|'.join(map(re.escape, determiners))})\s+", re.IGNORECASE) if determiners else None
+        body = cfg.get("body", {})
+        self.government = [(canonical, phrase_rx(phrases))
+                           for canonical, phrases in (body.get("government_phrases") or {}).items()]
+        self.private_bodies = phrase_rx(body.get("private_phrases", []))
+        subject = body.get("subject") or {}
+        self.subject_word = re.compile(subject["word"]) if subject.get("word") else None
+        self.subject_name = re.compile(subject["name"]) if subject.get("name") else None
+        src = cfg.get("source", {})
+        self.private_rx = phrase_rx(src.get("private", []))
+        self.public_rx = phrase_rx(src.get("public", []))
+        self.bands = [(name, float(low)) for name, low in (cfg.get("stip_bands") or {}).items()]
+        target = cfg.get("target", {})
+        self.target_cues = phrase_rx(target.get("cues", []))
+        self.max_metric_words = int(target.get("max_metric_words", 5))
+        self.metric_stops = {w.lower() for w in target.get("metric_stops", [])}
+        self.metric_not_first = {w.lower() for w in target.get("metric_not_first", [])}
+        self.percent = phrase_rx(target.get("percent_words", []))
+        magnitudes = rules.tables.get("magnitudes", {})
+        self.count_scales = {w.lower(): 10.0 ** magnitudes[w] for w in target.get("count_scales", []) if w in magnitudes}
+        scales = "|".join(re.escape(w) for w in sorted(self.count_scales, key=len, reverse=True))
+        self.count = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,]\d{3})+|\d+(?:\.\d+)?)(?!\w)"
+                                + (rf"(?:\s+({scales}))?" if scales else "()"))
+        self.unit_of = re.compile(target["unit_of"]) if target.get("unit_of") else None
+        self.state_words = phrase_rx(target.get("state_words", []))
+        verbs = target.get("count_verbs", [])
+        stems = "|".join(re.escape(v) + r"\w*" for v in verbs)
+        self.count_verbs = re.compile(rf"\b(?:{stems})\b", re.IGNORECASE) if verbs else None
+        self.total_words = phrase_rx(target.get("total_words", []))
+        before = target.get("baseline_before", [])
+        percent = "|".join(re.escape(p) for p in sorted(target.get("percent_words", []), key=len, reverse=True))
+        leads = "|".join(re.escape(b) + " " for b in sorted(before, key=len, reverse=True))
+        self.baseline = re.compile(rf"\s*(?:{leads})(\d+(?:\.\d+)?)\s*(?:{percent})") if before and percent else None

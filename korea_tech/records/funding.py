@@ -1,0 +1,300 @@
+"""Amounts -> funding records: money linked to the programme it funds, the body that
+funds it, the period and the source (public or private), each with the offsets of the
+mention it came from.
+
+Precision first: a link the rules are unsure of is left null, and ``confidence`` says
+how the record was put together (high: a table row, or a programme named in the clause;
+medium: the funded object read from the phrase after the amount; low: the programme
+taken from the paragraph).
+"""
+from __future__ import annotations
+
+import re
+
+from .config import RecordRules
+from .tables import TAG, find_tables, table_row
+
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
+
+
+class FundingLinker:
+    def __init__(self, config: RecordRules):
+        self.c = config
+
+    def records(self, document, layout, mentions) -> list[dict]:
+        """One draft per committed amount (a stated equivalent is no commitment)."""
+        text = document.text
+        tables = find_tables(text, self.c.table_headers)
+        paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+        records = []
+        equivalents = {x.check["equivalent_of"]["start"]: x for x in mentions if x.label == "MONEY" and x.check}
+        for m in mentions:
+            if m.label != "MONEY" or m.check:
+                continue
+            row = table_row(tables, m)
+            if row is not None:
+                record = self._from_table(document, m, mentions, row, text)
+            else:
+                record = self._from_prose(document, layout, m, mentions, paragraphs, text)
+            if record is not None:
+                stated = equivalents.get(m.start)
+                if stated is not None:
+                    record.update(equivalent_text=stated.text, equivalent_check=stated.check["status"])
+                records.append(record)
+        return records
+
+    # ---------------------------------------------------------------- tables
+    def _from_table(self, document, m, mentions, row, text) -> dict:
+        table, cells = row
+        title, t_start, t_end = cells[0]
+        in_title = [x for x in mentions if t_start <= x.start and x.end <= t_end]
+        programme = next((x for x in in_title if x.label == "PROGRAMME"), None)
+        body = next((x for x in in_title if x.label == "MINISTRY"), None)
+        year_col = next((i for i, n in enumerate(table["header"]) if n in self.c.year_headers), None)
+        years = None
+        if year_col is not None and year_col < len(cells):
+            _, y_start, y_end = cells[year_col]
+            years = next((x for x in mentions if x.label == "YEAR" and y_start <= x.start and x.end <= y_end), None)
+        record = self._draft(document, m, "table")
+        title_text = self.c.title_trailer.sub("", TAG.sub("", title).strip())
+        if body is not None and body.start == t_start:  # "Ministry of Science and ICT R&D Investments in ..."
+            title_text = text[body.end:t_end].strip(" ,:-")
+        _link_programme(record, programme, title_text if programme is None else None)
+        self._link_body(record, body, None)
+        _link_years(record, years, None)
+        record["confidence"] = "high"
+        record["source"] = "unknown"
+        self._per_year(record)
+        return record
+
+    # ---------------------------------------------------------------- prose
+    def clause(self, text: str, sent_start: int, sent_end: int, m) -> tuple[int, int]:
+        """The clause of the sentence that holds ``m``: links never cross a clause break."""
+        start, end = sent_start, sent_end
+        for brk in self.c.clause_breaks:
+            before = text.rfind(brk, sent_start, m.start)
+            if before != -1 and not _in_brackets(text, before, sent_start):
+                start = max(start, before + len(brk))
+            after = text.find(brk, m.end + 3, sent_end)  # "7.1 trillion won of which will go": its own clause
+            if after != -1 and not _in_brackets(text, after, sent_start):
+                end = min(end, after)
+        return start, end
+
+    def is_funding(self, text: str, layout, m) -> bool:
+        """A commitment word near the amount, in its sentence, and no trade or output word nearer."""
+        first = layout.token_at(m.start)
+        after = layout.token_after(m.end)
+        sent_first, sent_end = layout.sentence_tokens(m.start)
+        left_start = layout.start_char(max(sent_first, first - self.c.window_before))
+        right_end_token = min(sent_end, after + self.c.window_after)
+        right_end = int(layout.ends[right_end_token - 1]) if right_end_token > after else layout.start_char(after)
+        window = text[left_start:m.start] + " " + text[m.end:right_end]
+        if self.c.cues is None or self.c.cues.search(window) is None:
+            return False
+        if self.c.not_cues:
+            near = text[max(left_start, m.start - 60):m.start] + " " + text[m.end:m.end + 30]
+            if self.c.not_cues.search(near):
+                return False
+        return True
+
+    def _from_prose(self, document, layout, m, mentions, paragraphs, text) -> dict | None:
+        if not self.is_funding(text, layout, m):
+            return None
+        sent_start, sent_end = layout.sentence_span(m.start)
+        c_start, c_end = self.clause(text, sent_start, sent_end, m)
+        in_clause = [x for x in mentions if c_start <= x.start and x.end <= c_end and x is not m]
+        in_sentence = [x for x in mentions if sent_start <= x.start and x.end <= sent_end and x is not m]
+        record = self._draft(document, m, "prose")
+        programmes = [x for x in in_clause if x.label == "PROGRAMME"]
+        programme, confidence, obj = None, "low", None
+        if programmes:
+            programme = min(programmes, key=lambda x: abs(x.start - m.end))
+            confidence = "high"
+        else:
+            obj = self._object_phrase(text, m, c_end, mentions)
+            if obj is not None:
+                confidence = "medium"
+            else:
+                programme = _paragraph_programme(m, mentions, paragraphs, (sent_start, sent_end))
+        _link_programme(record, programme, obj)
+        bodies = [x for x in in_clause if x.label == "MINISTRY" and x.start < m.start] or \
+                 [x for x in in_sentence if x.label == "MINISTRY"]
+        body = bodies[-1] if bodies and bodies[-1].start < m.start else (bodies[0] if bodies else None)
+        phrase = None
+        if body is None:
+            body, phrase = self._owner(programme, mentions, layout), self._funder_phrase(text, sent_start, m.start)
+        if body is None and phrase is None and not self._names_a_subject(text, sent_start, m.start):
+            # The actor of the paragraph ("MOTIE announced the strategy ... 200 billion won will go"),
+            # unless the sentence names its own subject ("Samsung Electronics plans to invest ...").
+            paragraph = next(((s, e) for s, e in paragraphs if s <= m.start < e), (sent_start, m.start))
+            actors = [x for x in mentions if x.label == "MINISTRY" and paragraph[0] <= x.start < m.start]
+            body = actors[0] if actors else None
+            confidence = "low"
+        self._link_body(record, body, phrase)
+        # The period is the clause's: "…by 2042, while SK hynix will spend $15 billion" gives $15 billion no year.
+        years = [x for x in in_clause if x.label == "YEAR"]
+        durations = [x for x in in_clause if x.label == "DURATION"]
+        year = min(years, key=lambda x: abs(x.start - m.end)) if years else None
+        duration = min(durations, key=lambda x: abs(x.start - m.end)) if durations else None
+        _link_years(record, year, duration)
+        record["source"] = self._source(text[sent_start:sent_end], record)
+        if record["programme"] is None or record["body"] is None:
+            confidence = "low"
+        record["confidence"] = confidence
+        self._per_year(record)
+        return record
+
+    def _object_phrase(self, text: str, m, clause_end: int, mentions) -> tuple[str, int, int] | None:
+        """'KRW 1.1 trillion in the development of technologies for level 4 automated vehicles'."""
+        tail_start = m.end
+        # Skip a stated equivalent, a period and qualifiers right after the amount.
+        for x in sorted(mentions, key=lambda x: x.start):
+            if x.start >= tail_start and x.label in ("MONEY", "YEAR", "DURATION") and \
+                    re.fullmatch(r"[\s(),]*(?:[\w.]+[\s(),]+){0,2}", text[tail_start:x.start]):
+                tail_start = x.end
+        tail = text[tail_start:clause_end]
+        words = list(re.finditer(r"[\w'’&+-]+", tail))
+        for i, w in enumerate(words[:6]):
+            word = w.group().lower()
+            is_to = word == "to" and i > 0 and words[i - 1].group().lower() in self.c.to_after
+            if word not in self.c.object_preps and not is_to:
+                continue
+            rest_start = tail_start + w.end()
+            rest = text[rest_start:clause_end]
+            stop = re.search(r"[,.;:()\[\]<\n\t]", rest)
+            end = rest_start + (stop.start() if stop else len(rest))
+            if self.c.object_stops:
+                s = self.c.object_stops.search(text, rest_start, end)
+                if s and s.start() > rest_start:
+                    end = s.start()
+            phrase = " ".join(re.findall(r"\S+", text[rest_start:end])[: self.c.max_object_words])
+            if self.c.leading_determiners:
+                phrase = self.c.leading_determiners.sub("", phrase).strip()
+            if not phrase or phrase.lower() in self.c.generic_objects:
+                continue
+            start = text.find(phrase, rest_start)
+            return phrase, start, start + len(phrase)
+        return None
+
+    def _names_a_subject(self, text: str, sent_start: int, money_start: int) -> bool:
+        """A name before the amount, other than the sentence's first word."""
+        if self.c.subject_word is None or self.c.subject_name is None:
+            return False
+        words = self.c.subject_word.findall(text[sent_start:money_start])
+        return any(self.c.subject_name.match(w) for w in words[1:])
+
+    @staticmethod
+    def _owner(programme, mentions, layout):
+        """The ministry named before a programme in the sentence that names it: its owner."""
+        if programme is None:
+            return None
+        sent_start, _ = layout.sentence_span(programme.start)
+        before = [x for x in mentions if x.label == "MINISTRY" and sent_start <= x.start < programme.start]
+        return before[-1] if before else None
+
+    def _funder_phrase(self, text: str, sent_start: int, money_start: int):
+        left = text[sent_start:money_start]
+        for canonical, rx in self.c.government:
+            hits = list(rx.finditer(left)) if rx else []
+            if hits:
+                h = hits[0]
+                return h.group(), sent_start + h.start(), sent_start + h.end(), canonical
+        hits = list(self.c.private_bodies.finditer(left)) if self.c.private_bodies else []
+        if hits:
+            h = hits[0]
+            return h.group(), sent_start + h.start(), sent_start + h.end(), None
+        return None
+
+    def _source(self, sentence: str, record: dict) -> str:
+        if self.c.private_rx and self.c.private_rx.search(sentence):
+            return "private"
+        if self.c.public_rx and self.c.public_rx.search(sentence):
+            return "public"
+        if record["body_canonical"] and record.get("_body_is_government"):
+            return "public"
+        return "unknown"
+
+    # ---------------------------------------------------------------- cells
+    def _draft(self, document, m, how: str) -> dict:
+        n = m.norm
+        record = {
+            "record_id": f"{document.doc_id}@{document.offset + m.start}", "kind": "funding", "linked_by": how,
+            "amount_text": m.text, "amount_start": document.offset + m.start, "amount_end": document.offset + m.end,
+            "currency": n["currency"], "value": n["value"], "value_max": n["value_max"], "approx": n["approx"],
+            "bound": n["bound"], "source": "unknown", "sentence": m.sentence, "_offset": document.offset,
+        }
+        for t in self.c.targets:
+            record[f"value_{t}"] = n.get(f"value_{t}")
+        for key in ("programme", "programme_canonical", "programme_start", "programme_end", "body", "body_canonical",
+                    "body_country", "body_start", "body_end", "year_start", "year_end", "year_role", "years_text",
+                    "years_start", "years_end", "duration_years"):
+            record[key] = None
+        return record
+
+    def _link_body(self, record, body, phrase) -> None:
+        if body is not None:
+            record.update(body=body.text, body_canonical=body.norm["canonical"], body_country=body.norm["country"],
+                          body_start=record["_offset"] + body.start, body_end=record["_offset"] + body.end,
+                          _body_is_government=True)
+        elif phrase is not None:
+            text, start, end, canonical = phrase
+            record.update(body=text, body_canonical=canonical, body_country=self.c.default_country if canonical else None,
+                          body_start=record["_offset"] + start, body_end=record["_offset"] + end,
+                          _body_is_government=canonical is not None)
+
+    def _per_year(self, record) -> None:
+        years = None
+        if record["year_start"] is not None and record["year_end"] is not None and record["year_role"] == "period":
+            years = record["year_end"] - record["year_start"] + 1
+        elif record["duration_years"]:
+            years = record["duration_years"]
+        first = self.c.targets[0]
+        record[f"per_year_{first}"] = None
+        if years and record[f"value_{first}"] is not None:
+            record[f"per_year_{first}"] = round(record[f"value_{first}"] / years, 2)
+
+
+def _paragraph_programme(m, mentions, paragraphs, sentence):
+    """The first programme named earlier in the amount's paragraph (or, across a page
+    break that split it, in one of the paragraphs just before)."""
+    paragraph = next(((s, e) for s, e in paragraphs if s <= m.start < e), sentence)
+    earlier = [x for x in mentions if x.label == "PROGRAMME" and paragraph[0] <= x.start < m.start]
+    if not earlier:
+        before = [p for p in paragraphs if p[1] <= paragraph[0] and paragraph[0] - p[1] < 2000]
+        for p_start, p_end in reversed(before[-8:]):
+            earlier = [x for x in mentions if x.label == "PROGRAMME" and p_start <= x.start < p_end]
+            if earlier:
+                break
+    return earlier[0] if earlier else None
+
+
+def _link_programme(record, programme, phrase) -> None:
+    if programme is not None:
+        record.update(programme=programme.text, programme_canonical=programme.norm["canonical"],
+                      programme_start=record["_offset"] + programme.start, programme_end=record["_offset"] + programme.end)
+    elif isinstance(phrase, tuple):
+        text, start, end = phrase
+        record.update(programme=text, programme_start=record["_offset"] + start, programme_end=record["_offset"] + end)
+    elif isinstance(phrase, str) and phrase:
+        record.update(programme=phrase)
+
+
+def _link_years(record, year, duration) -> None:
+    if year is not None and year.norm["start"] is not None:
+        role = year.norm["role"]
+        start, end = year.norm["start"], year.norm["end"]
+        if role == "target":
+            start = None
+        record.update(year_start=start, year_end=end, year_role=role, years_text=year.text,
+                      years_start=record["_offset"] + year.start, years_end=record["_offset"] + year.end)
+    if duration is not None and duration.norm["unit"] == "year":
+        record["duration_years"] = duration.norm["value"]
+        if duration.norm["start"] is not None and record["year_start"] is None:
+            record.update(year_start=duration.norm["start"], year_end=duration.norm["end"], year_role="period")
+        elif record["year_end"] is not None and record["year_start"] is None:
+            record["year_start"] = record["year_end"] - int(duration.norm["value"]) + 1
+
+
+def _in_brackets(text: str, at: int, since: int) -> bool:
+    before = text[since:at]
+    return before.rfind("(") > before.rfind(")")
