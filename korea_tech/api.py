@@ -7,8 +7,9 @@
 Both run the same engine as the CLI and return its rows (``Row``: a dict in the row
 type's field order, with attribute access and ``.to_dict()``). A string is a path if it
 names an existing file or folder, an error if it looks like a path that does not exist
-(no spaces, and a final folder separator or a document's extension), and text otherwise; ``text=`` and
-``path=`` say which explicitly. ``date=`` (YYYY-MM-DD) dates every document that carries
+(no spaces, and a final folder separator or a document's extension), and a text
+otherwise (always when it holds a line break); ``text=`` and ``path=`` say which
+explicitly. ``date=`` (YYYY-MM-DD) dates every document that carries
 no date of its own, texts and files alike.
 """
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _inputs(source, text, path) -> list:
     paths = [path] if isinstance(path, (str, Path)) else list(path or [])
     given = [] if source is None else [source] if isinstance(source, (str, Path)) else list(source)
     for item in given:
-        if isinstance(item, Path) or Path(item).exists():
+        if isinstance(item, Path) or ("\n" not in item and _exists(item)):
             paths.append(item)
         elif _LOOKS_LIKE_PATH.match(item):
             raise FileNotFoundError(f"no such file or folder: {item!r} (to read the string itself, pass text=...)")
@@ -57,6 +58,13 @@ def _inputs(source, text, path) -> list:
     if not inputs:
         raise ValueError("nothing to read: give a text or a path")
     return inputs
+
+
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):  # too long for a file name, a NUL byte: a text
+        return False
 
 
 def _options(date, labels=None, records=False, lang=None):

@@ -325,7 +325,6 @@ def check(
     Example: [bold]ktech check seeds/ --format csv --out findings.csv[/bold]
     """
     from .engine import Options
-    from .rows import FINDING
 
     options = Options(labels=frozenset({"MONEY"}), date=_anchor(doc_date), lang=_lang(lang))
     table = out == "-" and not format and sys.stdout.isatty()
@@ -345,7 +344,8 @@ def check(
             _fail(str(exc))
         _print_findings(found)
     else:
-        _announce(_write(rows, FINDING, out, format or ([Format.csv] if out == "-" else []), "findings", run_, errors))
+        _announce(_write(rows, run_.engine.types.finding, out, format or ([Format.csv] if out == "-" else []),
+                         "findings", run_, errors))
     if strict and run_.log.errors:
         raise typer.Exit(1)
 

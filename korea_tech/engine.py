@@ -208,8 +208,8 @@ class Engine:
 
     def stip_rows(self, records) -> list:
         """Funding records as STIP Compass initiatives (bands and country from the rules)."""
-        from .records import stip_rows
-        from .records.config import RecordRules
+        from .linking import stip_rows
+        from .linking.config import RecordRules
 
         config = RecordRules(self.rules.language(self._default_language()))
         return stip_rows(records, config.bands, config.default_country)

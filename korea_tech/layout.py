@@ -79,9 +79,6 @@ class Layout:
     def word(self, token: int) -> str:
         return self.text[int(self.starts[token]):int(self.ends[token])]
 
-    def is_(self, token: int, flag: int) -> bool:
-        return bool(self.flags[token] & flag)
-
     # ------------------------------------------------------------------ sentences
     def sentence(self, pos: int) -> int:
         """The sentence of character ``pos``: the last one starting at or before it."""

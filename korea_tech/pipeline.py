@@ -1,6 +1,6 @@
 """One language's stages, built once from its rules: spaCy tokenisation (the language
 plug-in), candidates (matching.py), mentions (mentions/), conversions and checks
-(convert.py), records (records/) and rows (rows.py), for a batch of documents.
+(convert.py), records (linking/) and rows (rows.py), for a batch of documents.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class LanguagePipeline:
     @property
     def record_builder(self):
         if self._records is None:
-            from .records import RecordBuilder
+            from .linking import RecordBuilder
 
             self._records = RecordBuilder(self.rules)
         return self._records

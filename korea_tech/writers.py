@@ -11,9 +11,8 @@ Every command that emits data goes through ``write`` with the same ``--format`` 
   read) and ``manifest.json`` (what made the dataset) when the command reads inputs.
 
 A writer is told the type of its rows (rows.py), so its columns never depend on which
-rows happen to come first. Adding a format is a class with ``extension``,
-``__init__(handle, row_type, name)``, ``row(row)`` and ``finish(errors)``, registered in
-``WRITERS``.
+rows happen to come first. Adding a format is a class with ``__init__(handle, row_type, name)``, ``row(row)`` and
+``finish(errors)``, registered in ``WRITERS`` (and its file extensions in ``EXTENSIONS``).
 """
 from __future__ import annotations
 
@@ -67,8 +66,6 @@ class _Buffered:
 
 
 class JsonlWriter(_Buffered):
-    extension = "jsonl"
-
     def __init__(self, handle, row_type, name: str):
         super().__init__(handle)
 
@@ -81,8 +78,6 @@ class JsonlWriter(_Buffered):
 
 class JsonWriter(_Buffered):
     """``[rows]``, or ``{"<name>": [rows], "errors": [...]}`` for a command that reads inputs."""
-
-    extension = "json"
 
     def __init__(self, handle, row_type, name: str, with_errors: bool = False):
         super().__init__(handle)
@@ -105,8 +100,6 @@ class JsonWriter(_Buffered):
 
 class CsvWriter(_Buffered):
     """The row type's columns, nested values flattened (``norm_value``)."""
-
-    extension = "csv"
 
     def __init__(self, handle, row_type, name: str):
         super().__init__(handle)
@@ -220,12 +213,13 @@ def write(rows: Iterable, row_type, out: str, formats: Sequence[Format], name: s
     from .rows import ERROR
 
     plan = plan_outputs(out, formats, name)
-    sinks, temps = [], []
+    sinks, temps, created = [], [], []
     try:
         for path, fmt in plan:
             if check or path is None:
                 handle = io.StringIO() if check or path is not None else sys.stdout
             else:
+                created += [p for p in reversed(path.parents) if not p.exists()]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
                 handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -247,6 +241,9 @@ def write(rows: Iterable, row_type, out: str, formats: Sequence[Format], name: s
                 writer.handle.close()
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)
+        for folder in reversed(created):  # a failed command leaves no trace
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         raise
     extra: list[tuple[Path, str]] = []
     if error_rows is not None:

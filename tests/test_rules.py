@@ -94,3 +94,112 @@ def test_one_name_for_two_bodies_is_an_error(tmp_path):
 def test_missing_rules_folder(tmp_path):
     with pytest.raises(RuleError, match="no such rules folder or file"):
         load_rules([tmp_path / "nope"])
+
+
+# ------------------------------------------------------------------ overlays compose
+def test_an_overlay_adds_a_stamp_without_losing_the_built_in_ones(tmp_path):
+    from korea_tech.engine import Engine
+
+    write(tmp_path, "documents.yaml", """
+        kind: documents
+        stamps:
+          - {regex: '^Posted (?P<date>\\d{4}-\\d{2}-\\d{2})$', scope: item}
+    """)
+    rules = load_rules([tmp_path])
+    assert len(rules.documents["stamps"]) == len(load_rules().documents["stamps"]) + 1
+    assert rules.documents["item_separator"] == "-"
+    from .conftest import SEEDS, collect
+
+    dated = {r["doc_id"] for r in collect(Engine(rule_paths=[tmp_path]), [SEEDS / "003_dc10d14db94d7939.txt"]).rows
+             if r["doc_date"]}
+    assert len(dated) == 10  # seed 003's ten items keep their dates
+    posted = collect(Engine(rule_paths=[tmp_path]), ["Posted 2022-04-05\nMOTIE acts this year."]).rows
+    assert [r["norm"]["start"] for r in posted if r["label"] == "YEAR"] == [2022]
+
+
+def test_an_overlay_adds_month_names_to_a_language(tmp_path):
+    write(tmp_path, "en/months.yaml", """
+        kind: vocabulary
+        tables:
+          months: {1: [janv.], 2: [févr.]}
+    """)
+    months = load_rules([tmp_path]).language("en").tables["months"]
+    assert months[1] == ["january", "jan", "jan.", "janv."] and months[12][0] == "december"
+
+
+def test_extends_adds_names_to_a_body_and_a_rules_file_can_be_given_alone(tmp_path):
+    from korea_tech.engine import Engine
+
+    from .conftest import collect
+
+    path = write(tmp_path, "motie.yaml", """
+        kind: gazetteer
+        label: MINISTRY
+        entries:
+          - extends: kr.motie
+            aliases: ["Trade Ministry of Korea"]
+            acronyms: [MoTIE]
+    """)
+    rows = collect(Engine(rule_paths=[path]), ["The Trade Ministry of Korea and MoTIE met on trade."]).rows
+    assert [(r["text"], r["norm"]["canonical"]) for r in rows] == [
+        ("Trade Ministry of Korea", "Ministry of Trade, Industry and Energy"),
+        ("MoTIE", "Ministry of Trade, Industry and Energy")]
+    assert rows[0]["rule"].startswith("rules/ministries.yaml:")
+
+
+@pytest.mark.parametrize("name, text, problem", [
+    ("dup-id.yaml", """
+        kind: gazetteer
+        label: MINISTRY
+        entries:
+          - {id: kr.motie, country: KR, names: ["Ministry of Testing"]}
+     """, "id 'kr.motie' is already defined (rules/ministries.yaml:"),
+    ("dup-acronym.yaml", """
+        kind: gazetteer
+        label: MINISTRY
+        entries:
+          - {id: kr.other, country: KR, names: ["Ministry of Other Things"], acronyms: [MOTIE]}
+     """, "name 'motie' of 'kr.other' already belongs to 'kr.motie' (rules/ministries.yaml:"),
+    ("unknown.yaml", """
+        kind: gazetteer
+        label: MINISTRY
+        entries:
+          - {extends: kr.nowhere, aliases: [X]}
+     """, "'extends: kr.nowhere' names no entry"),
+    ("en/tolerance.yaml", """
+        kind: vocabulary
+        tables:
+          equivalence: {tolerance: 0.1}
+     """, "'equivalence.tolerance' is already 0.25 (rules/money.yaml:"),
+    ("en/patterns/p.jsonl", '{"id": "money.bare", "label": "MONEY", "pattern": [{"LOWER": "x"}]}\n',
+     "pattern id 'money.bare' is already used (rules/en/patterns/money.jsonl:"),
+    ("xx/words.yaml", "kind: vocabulary\nvocab: {a: [b]}\n", "names no language ktech reads"),
+])
+def test_an_overlay_never_silently_replaces(tmp_path, name, text, problem):
+    write(tmp_path, name, text)
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path])
+    assert problem in str(caught.value) and f"{tmp_path.name}/{name}" in str(caught.value)
+
+
+def test_override_replaces_explicitly(tmp_path):
+    write(tmp_path, "en/tolerance.yaml", """
+        kind: vocabulary
+        override:
+          tables:
+            equivalence: {tolerance: 0.1}
+    """)
+    tables = load_rules([tmp_path]).language("en").tables
+    assert tables["equivalence"]["tolerance"] == 0.1 and tables["equivalence"]["link_words"]
+
+
+def test_a_pattern_typo_is_one_line_naming_file_line_and_key(tmp_path):
+    from typer.testing import CliRunner
+
+    from korea_tech.cli import app
+
+    write(tmp_path, "en/patterns/typo.jsonl", '{"id": "t", "label": "YEAR", "pattern": [{"LOWR": "x"}]}\n')
+    result = CliRunner().invoke(app, ["rules", "validate", "--rules", str(tmp_path)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert f"{tmp_path.name}/en/patterns/typo.jsonl:1: spaCy rejects pattern 't': token 0, LOWR:" in line

@@ -47,9 +47,6 @@ class TextInput:
     name: str = "<text>"
 
 
-Input = "str | Path | TextInput"
-
-
 def find_inputs(paths: Iterable[str | Path | TextInput]) -> tuple[list[Path | TextInput], list[ReadError]]:
     """The inputs to read, in order (files sorted by path, texts after), and the paths
     that cannot be read or that no reader takes."""

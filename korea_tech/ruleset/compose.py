@@ -53,13 +53,21 @@ class Settings:
             here = path + (key,)
             if key not in base:
                 base[key] = clean(value)
-                self.origin.setdefault(here, f"{shown}:{line_of(new, key)}")
+                self._remember(value, shown, here, line_of(new, key))
             elif isinstance(base[key], dict) and isinstance(value, dict):
                 self._merge(base[key], value, shown, here)
             elif isinstance(base[key], list) and isinstance(value, list):
                 self._extend(base[key], value, shown, here, line_of(new, key))
             elif base[key] != clean(value):
                 self._conflict(base[key], shown, line_of(new, key), here)
+
+    def _remember(self, value, shown: str, path: tuple, line: int | None) -> None:
+        """Where ``value`` and everything inside it came from."""
+        self.origin.setdefault(path, f"{shown}:{line}")
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key not in _BOOKKEEPING:
+                    self._remember(inner, shown, path + (key,), line_of(value, key))
 
     def _extend(self, old: list, new: list, shown: str, path: tuple, line: int | None) -> None:
         """Grow a list: words once each, mappings with an identity merged by it."""

@@ -1,4 +1,4 @@
-"""Mentions -> Records: funding commitments (funding.py, tables.py) and quantitative
+"""Linking mentions into records: funding commitments (funding.py, tables.py) and quantitative
 targets (targets.py) of one document, and the STIP Compass export (stip.py).
 
 Linking rules (which words, how far, where a clause ends) are in records.yaml of

@@ -1,0 +1,170 @@
+"""One engine: the API, the CLI, worker processes and Dask give the same rows; a long
+document is one document; a failure is said, never swallowed."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from korea_tech.cli import app
+
+from .conftest import SEEDS, collect
+
+runner = CliRunner()
+OWN = """Budget note, 12 March 2024
+The Ministry of Oceans and Fisheries (MOF) will invest KRW 2.1 trillion in the Blue Port Plan by 2030.
+MOF also set aside 300 billion won for smart fishing vessels over five years, while exports reached $3 bn.
+The ministry aims to build 40 smart ports by 2028.
+"""
+
+
+def _jsonl(rows) -> list[dict]:
+    return [json.loads(json.dumps(r, ensure_ascii=False)) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "own.txt").write_text(OWN, encoding="utf-8")
+    return folder
+
+
+def test_api_cli_jobs_and_dask_give_the_same_rows(engine, corpus, tmp_path):
+    from korea_tech import extract, records
+    from korea_tech.executors import ProcessExecutor
+
+    local = collect(engine, [corpus], records=True)
+    api_rows = extract(corpus)
+    assert _jsonl(api_rows) == _jsonl(local.rows) and len(local.rows) > 400
+    assert _jsonl(records(corpus)) == _jsonl(local.records)
+    out = tmp_path / "cli.jsonl"
+    assert runner.invoke(app, ["extract", str(corpus), "--out", str(out), "-q"]).exit_code == 0
+    cli_rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert cli_rows == _jsonl(local.rows)
+    two = collect(engine, [corpus], ProcessExecutor(2), records=True)
+    assert _jsonl(two.rows) == _jsonl(local.rows) and _jsonl(two.records) == _jsonl(local.records)
+
+
+def test_dask_gives_the_same_rows_and_records(engine, corpus):
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    from korea_tech.distributed import DaskExecutor, extract_bag
+
+    local = collect(engine, [corpus], records=True)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = collect(engine, [corpus], DaskExecutor(cluster.scheduler_address), records=True)
+        from distributed import Client
+
+        with Client(cluster.scheduler_address):
+            bag = extract_bag([corpus]).compute()
+    assert _jsonl(remote.rows) == _jsonl(local.rows) and _jsonl(remote.records) == _jsonl(local.records)
+    assert _jsonl(bag) == _jsonl(local.rows)
+
+
+def test_records_of_a_text_equal_records_of_the_same_text_in_a_file(tmp_path):
+    from korea_tech import records
+
+    path = tmp_path / "note.txt"
+    path.write_text(OWN, encoding="utf-8")
+    from_text = [{k: v for k, v in r.items() if k not in ("doc", "doc_id", "record_id")} for r in records(OWN)]
+    from_file = [{k: v for k, v in r.items() if k not in ("doc", "doc_id", "record_id")} for r in records(path)]
+    assert from_text == from_file and len(from_file) >= 3
+    assert {r["kind"] for r in from_file} == {"funding", "target"}
+
+
+# ------------------------------------------------------------------ documents stay documents
+LONG = ("The Korea Institute of Marine Science (KIMST) opened the call. " + "Filler sentence about ports. " * 400
+        + "\n\nLater in the report, KIMST will spend KRW 40 billion on research vessels.\n")
+
+
+def test_a_long_document_is_read_whole_though_tokenised_in_parts(engine, tmp_path, monkeypatch):
+    import korea_tech.engine
+
+    path = tmp_path / "long.txt"
+    path.write_text(LONG, encoding="utf-8")
+    whole = collect(engine, [path], records=True)  # one part: far under MAX_PART_CHARS
+    assert korea_tech.engine.MAX_PART_CHARS > len(LONG)
+    monkeypatch.setattr(korea_tech.engine, "MAX_PART_CHARS", 2_000)  # now in parts
+    assert len(korea_tech.engine.split_long(whole.results[0].document)) > 3
+    parts = collect(engine, [path], records=True)
+    acronyms = [r for r in parts.rows if r["text"] == "KIMST"]
+    assert len(acronyms) == 2 and acronyms[1]["start"] > 10_000  # defined before the cut, used after it
+    assert acronyms[1]["norm"]["canonical"] == "Korea Institute of Marine Science"
+    assert _jsonl(parts.rows) == _jsonl(whole.rows)
+    assert _jsonl(parts.records) == _jsonl(whole.records)
+    (money,) = [r for r in parts.records if r["kind"] == "funding"]
+    assert money["body"] == "KIMST"
+
+
+# ------------------------------------------------------------------ failures are said
+def test_no_readable_input_is_exit_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "m.jsonl"
+    missing = runner.invoke(app, ["extract", str(tmp_path / "no" / "such" / "path"), "--out", str(out)])
+    assert missing.exit_code == 2 and "no readable input" in missing.stderr and not out.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = runner.invoke(app, ["extract", str(empty), "--out", f"{tmp_path / 'data'}/"])
+    assert nothing.exit_code == 2 and "no files found" in nothing.stderr and not (tmp_path / "data").exists()
+    (empty / "bin.txt").write_bytes(bytes(range(256)) * 8)
+    binary = runner.invoke(app, ["records", str(empty), "--out", str(out)])
+    assert binary.exit_code == 2 and "binary" in binary.stderr and not out.exists()
+
+
+def test_the_api_refuses_a_path_that_does_not_exist(tmp_path):
+    from korea_tech import extract
+
+    with pytest.raises(FileNotFoundError, match="no_such_file.txt"):
+        extract("seeds/no_such_file.txt")
+    with pytest.raises(FileNotFoundError):
+        extract(path=tmp_path / "nope.md")
+    assert [m.label for m in extract(text="seeds/no_such_file.txt cost KRW 5 billion")] == ["MONEY"]
+    assert [m.text for m in extract("2024/25")] == ["2024/25"]  # no extension: a text, not a path
+
+
+def test_date_applies_to_paths_too(tmp_path):
+    from korea_tech import extract
+
+    path = tmp_path / "undated.txt"
+    path.write_text("Sales rose this year and on May 3.\n", encoding="utf-8")
+    found = {m.text: m for m in extract(path, date="2023-06-01")}
+    assert found["this year"].norm["start"] == 2023 and found["this year"].doc_date == "2023-06-01"
+    assert found["May 3"].norm["value"] == "2023-05-03"
+    stamped = tmp_path / "stamped.txt"
+    stamped.write_text("Sales rose this year. date2021-02-03\n", encoding="utf-8")
+    (row,) = extract(stamped, date="2023-06-01")
+    assert row.norm["start"] == 2021  # the document's own date wins over the one given for undated ones
+    cli = runner.invoke(app, ["extract", str(path), "--date", "2023-06-01", "-q"])
+    assert json.loads(cli.stdout.splitlines()[0])["doc_date"] == "2023-06-01"
+
+
+def test_an_errors_file_only_in_a_folder_or_when_asked(tmp_path):
+    sample = tmp_path / "in" / "a.txt"
+    sample.parent.mkdir()
+    sample.write_text("MOTIE will spend KRW 1 trillion.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.docx").write_bytes(b"PK\x03\x04")
+    neighbour = tmp_path / "out" / "errors.csv"
+    neighbour.parent.mkdir()
+    neighbour.write_text("my own file\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "m.csv"), "-q"])
+    assert result.exit_code == 0 and neighbour.read_text(encoding="utf-8") == "my own file\n"
+    assert "unsupported type .docx" in result.stderr  # a file no reader takes is said, not dropped
+    asked = tmp_path / "read-errors.csv"
+    result = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "m.csv"),
+                                 "--errors", str(asked), "-q"])
+    assert result.exit_code == 0 and 'b.docx,"unsupported type .docx' in asked.read_text(encoding="utf-8")
+    strict = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "x.csv"), "--strict", "-q"])
+    assert strict.exit_code == 1
+
+
+def test_every_data_command_takes_format_and_out(tmp_path):
+    for command in (["extract", str(SEEDS)], ["records", str(SEEDS)], ["check", str(SEEDS)],
+                    ["explain", "MOTIE spent KRW 1 trillion"], ["rules", "list"]):
+        out = tmp_path / f"{command[0]}.jsonl"
+        result = runner.invoke(app, [*command, "--format", "jsonl", "--out", str(out)])
+        assert result.exit_code == 0, (command, result.output)
+        assert out.read_text(encoding="utf-8").startswith("{")
