@@ -87,12 +87,7 @@ def stage_breakdown(files: list[Path]) -> dict:
         return result
 
     def layouts():
-        found = []
-        for text, doc in zip(texts, docs):
-            layout = Layout(text)
-            layout.add(doc, 0)
-            found.append(layout.finish())
-        return found
+        return [Layout(text, doc) for text, doc in zip(texts, docs)]
 
     timed("bare", lambda: list(bare_nlp.pipe(texts, batch_size=16)))
     docs = timed("tokenise_and_sentences", lambda: list(english.nlp.pipe(texts, batch_size=16)))

@@ -597,7 +597,8 @@ def show(
         run_.errors()
     except NoInput as exc:
         _fail(str(exc))
-    page = render_report([r.document for r in results], [row for r in results for row in r.rows],
+    documents = {r.document.doc_id: r.document for r in results}  # a long document's parts: one document
+    page = render_report(list(documents.values()), [row for r in results for row in r.rows],
                          [rec for r in results for rec in r.records], title=f"ktech: {', '.join(str(p) for p in paths)}")
     if out == "-":
         sys.stdout.write(page)

@@ -75,6 +75,7 @@ def extract_bag(paths: Iterable[str | Path], labels: Iterable[str] | None = None
 
     engine = Engine(rule_paths=rule_paths)
     options = Options(labels=frozenset(LABELS if labels is None else labels))
-    batches = grouped_by_size(engine.documents(paths, options, RunLog()), lambda d: len(d.text), BATCH_CHARS)
+    works = engine.works(engine.documents(paths, options, RunLog()))
+    batches = grouped_by_size(works, lambda w: len(w.doc.text), BATCH_CHARS)
     parts = [delayed(_rows)(engine.spec(), batch, options) for batch in batches]
     return db.from_delayed(parts) if parts else db.from_sequence([], npartitions=1)

@@ -8,15 +8,15 @@ processes, a Dask cluster), and every one gives the same rows in the same order.
     for result in engine.run(["seeds/"], Options(records=True)):
         print(result.document.doc_id, len(result.rows), len(result.records))
 
-Memory stays flat: documents go through in batches of about BATCH_CHARS characters, and
-a long document is tokenised in parts of at most MAX_PART_CHARS, whose Docs are dropped
-once their candidates, tokens and sentences are taken (``Layout``); the passes that read
-the whole document (acronyms, records) then see it whole.
+Memory stays flat: documents go through in batches of about BATCH_CHARS characters, and a
+long document in parts of at most MAX_PART_CHARS, each part read with what the whole
+document says (the acronyms it defines anywhere, the names it spells out), found in a
+first pass over its parts.
 """
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -67,6 +67,24 @@ class RunLog:
     @property
     def read_anything(self) -> bool:
         return bool(self.sources)
+
+
+class Work:
+    """A unit of extraction: a document, or a part of a long one (a Document of the part's
+    text at its offset) with the facts of the whole (``mentions.builder.DocFacts``).
+    ``whole`` -- the document as read -- stays in this process: a worker gets the part."""
+
+    __slots__ = ("doc", "facts", "whole")
+
+    def __init__(self, doc: Document, facts=None, whole: Document | None = None):
+        self.doc, self.facts, self.whole = doc, facts, whole or doc
+
+    def __getstate__(self):
+        return self.doc, self.facts
+
+    def __setstate__(self, state):
+        self.doc, self.facts = state
+        self.whole = self.doc
 
 
 def split_long(document: Document, limit: int | None = None) -> list[tuple[int, str]]:
@@ -162,31 +180,46 @@ class Engine:
             if log.on_source:
                 log.on_source(source.path, len(source.text.encode("utf-8")))
 
+    def works(self, documents: Iterable[Document]) -> Iterator[Work]:
+        """Each document as one unit of work, or a long one as its parts, each with what
+        the whole document says (the names it spells out, the acronyms it defines: found
+        in a first pass over the parts), so a part is read as part of its document."""
+        for document in documents:
+            parts = split_long(document)
+            if len(parts) == 1:
+                yield Work(document)
+                continue
+            pieces = [replace(document, text=text, offset=document.offset + offset) for offset, text in parts]
+            facts = self.pipeline(document.lang).facts(pieces)
+            for piece in pieces:
+                yield Work(piece, facts, document)
+
     # ------------------------------------------------------------------ the unit of work
-    def process(self, documents: list[Document], options: Options) -> list[DocumentResult]:
-        """Mentions (and records) of a batch of documents, each document whole."""
+    def process(self, works: list[Work], options: Options) -> list[DocumentResult]:
+        """Mentions (and records) of a batch of works, each in its language's pipeline."""
         results: dict[int, DocumentResult] = {}
         by_language: dict[str, list[int]] = {}
-        for i, document in enumerate(documents):
-            by_language.setdefault(document.lang, []).append(i)
+        for i, work in enumerate(works):
+            by_language.setdefault(work.doc.lang, []).append(i)
         for code, indices in by_language.items():
-            batch = [documents[i] for i in indices]
+            batch = [works[i] for i in indices]
             for i, result in zip(indices, self.pipeline(code).process(batch, options, self.types)):
                 results[i] = result
-        return [results[i] for i in range(len(documents))]
+        return [results[i] for i in range(len(works))]
 
     # ------------------------------------------------------------------ the run
     def run(self, inputs: Iterable[str | Path | TextInput], options: Options = Options(),
             executor=None, log: RunLog | None = None) -> Iterator[DocumentResult]:
-        """Results document by document, in input order (files sorted by path)."""
+        """Results document by document, in input order (files sorted by path); a long
+        document gives one result per part, each with the whole document."""
         from .executors import LocalExecutor
 
         executor = executor or LocalExecutor()
         log = log if log is not None else RunLog()
-        batches = grouped_by_size(self.documents(inputs, options, log), lambda d: len(d.text))
+        batches = grouped_by_size(self.works(self.documents(inputs, options, log)), lambda w: len(w.doc.text))
         for batch, results in executor.map(self, batches, options):
-            for document, result in zip(batch, results):
-                result.document = document
+            for work, result in zip(batch, results):
+                result.document = work.whole
                 log.counts.update(row["label"] for row in result.rows)
                 log.records.update(r["kind"] for r in result.records)
                 log.findings += sum(1 for row in result.rows if row["check"] and row["check"]["status"] == "mismatch")

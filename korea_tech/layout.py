@@ -1,11 +1,10 @@
 """Where a document's tokens and sentences are, as character offsets, kept after its
-spaCy Docs are gone.
+spaCy Doc is gone.
 
-A long document is tokenised in parts (spaCy's memory grows with the text), but the
-passes that read the whole document -- acronyms defined once, records that look a few
-words around an amount, the sentence of every mention -- need its tokens and
-sentences. ``Layout`` holds them for the whole document as arrays: a few bytes per
-token, whatever the length of the text.
+The passes after matching -- bare amounts that borrow their sentence's currency, records
+that look a few words around an amount, the sentence of every mention -- need tokens and
+sentences, not a Doc: ``Layout`` holds them as arrays (9 bytes a token), so the Docs of a
+batch can be dropped as soon as their candidates are found.
 """
 from __future__ import annotations
 
@@ -17,48 +16,29 @@ PUNCT, STOP, SPACE = 1, 2, 4  # token flag bits
 
 
 class Layout:
-    def __init__(self, text: str):
+    def __init__(self, text: str, doc=None):
+        """The layout of ``doc``, the spaCy Doc of ``text`` (none: no tokens)."""
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, SENT_START
+
         self.text = text
-        self._parts: list[tuple] = []
         self.starts = self.ends = numpy.zeros(0, dtype="int32")
         self.flags = numpy.zeros(0, dtype="uint8")
         self.sent_starts: list[int] = []  # character offset of each sentence's first token
         self.sent_ends: list[int] = []  # ... and of the end of its last token
         self.sent_first: list[int] = []  # index of each sentence's first token
         self._cleaned: dict[int, str] = {}
-
-    def add(self, doc, offset: int) -> None:
-        """The tokens and sentences of ``doc``, a part of the text starting at ``offset``
-        (compact arrays: 9 bytes a token)."""
-        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, SENT_START
-
-        if not len(doc):
+        if doc is None or not len(doc):
             return
         columns = doc.to_array([IDX, LENGTH, SENT_START, IS_PUNCT, IS_STOP, IS_SPACE]).astype("int64")
-        starts = (columns[:, 0] + offset).astype("int32")
-        ends = (starts + columns[:, 1]).astype("int32")
-        flags = (columns[:, 3] * PUNCT + columns[:, 4] * STOP + columns[:, 5] * SPACE).astype("uint8")
+        self.starts = columns[:, 0].astype("int32")
+        self.ends = (columns[:, 0] + columns[:, 1]).astype("int32")
+        self.flags = (columns[:, 3] * PUNCT + columns[:, 4] * STOP + columns[:, 5] * SPACE).astype("uint8")
         first = columns[:, 2] == 1
-        first[0] = True  # each part starts a sentence (parts are cut at line breaks where the text has them)
-        self._parts.append((starts, ends, flags, first.nonzero()[0].astype("int32")))
-
-    def finish(self) -> "Layout":
-        if not self._parts:
-            return self
-        counts = [len(p[0]) for p in self._parts]
-        before = [0] * len(counts)
-        for i in range(1, len(counts)):
-            before[i] = before[i - 1] + counts[i - 1]
-        self.starts = numpy.concatenate([p[0] for p in self._parts])
-        self.ends = numpy.concatenate([p[1] for p in self._parts])
-        self.flags = numpy.concatenate([p[2] for p in self._parts])
-        first = numpy.concatenate([p[3] + b for p, b in zip(self._parts, before)])
-        self._parts = []
-        self.sent_first = first.tolist()
+        first[0] = True
+        last = numpy.append(first[1:], True)  # a sentence's last token: the next one starts one
+        self.sent_first = first.nonzero()[0].tolist()
         self.sent_starts = self.starts[first].tolist()
-        last = numpy.append(first[1:] - 1, len(self.starts) - 1)  # a sentence ends before the next starts
         self.sent_ends = self.ends[last].tolist()
-        return self
 
     # ------------------------------------------------------------------ tokens
     def __len__(self) -> int:

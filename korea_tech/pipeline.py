@@ -4,10 +4,13 @@ plug-in), candidates (matching.py), mentions (mentions/), conversions and checks
 """
 from __future__ import annotations
 
-from .engine import DocumentResult, Options, grouped_by_size, split_long
+from typing import Iterator
+
+from .engine import DocumentResult, Options, grouped_by_size
 from .layout import Layout
 from .matching import CandidateFinder
 from .mentions import MentionBuilder
+from .mentions.builder import DocFacts
 
 
 class LanguagePipeline:
@@ -41,25 +44,26 @@ class LanguagePipeline:
             self._records = RecordBuilder(self.rules)
         return self._records
 
-    def candidates(self, documents) -> tuple[list[list], list[Layout]]:
-        """Every document's candidates and layout, its text tokenised in parts of at most
-        MAX_PART_CHARS, about BATCH_CHARS at a time (each part's Doc dropped once read)."""
-        parts = [(i, offset, text) for i, d in enumerate(documents) for offset, text in split_long(d)]
-        candidates: list[list] = [[] for _ in documents]
-        layouts = [Layout(d.text) for d in documents]
-        for chunk in grouped_by_size(parts, lambda p: len(p[2])):
-            docs = list(self.nlp.pipe((p[2] for p in chunk), batch_size=16))
-            found = self.finder.find_all(docs, [p[1] for p in chunk])
-            for (i, offset, _), doc, cands in zip(chunk, docs, found):
-                candidates[i].extend(cands)
-                layouts[i].add(doc, offset)
-        return candidates, [layout.finish() for layout in layouts]
+    def parsed(self, documents) -> Iterator[tuple]:
+        """(document, candidates, layout) of each document (each at most MAX_PART_CHARS
+        long), tokenised about BATCH_CHARS at a time; each Doc is dropped once read."""
+        for chunk in grouped_by_size(documents, lambda d: len(d.text)):
+            docs = list(self.nlp.pipe((d.text for d in chunk), batch_size=16))
+            for document, doc, candidates in zip(chunk, docs, self.finder.find_all(docs)):
+                yield document, candidates, Layout(document.text, doc)
 
-    def process(self, documents, options: Options, types) -> list[DocumentResult]:
-        candidates, layouts = self.candidates(documents)
+    def facts(self, parts) -> DocFacts:
+        """What the parts of a long document say for the whole of it."""
+        facts = DocFacts()
+        for part, candidates, layout in self.parsed(parts):
+            facts = facts.merge(self.builder.facts(part, candidates, layout))
+        return facts
+
+    def process(self, works, options: Options, types) -> list[DocumentResult]:
         results = []
-        for document, found, layout in zip(documents, candidates, layouts):
-            extraction = self.builder.build(document, found, layout, options.trace)
+        facts = [w.facts for w in works]
+        for (document, candidates, layout), doc_facts in zip(self.parsed([w.doc for w in works]), facts):
+            extraction = self.builder.build(document, candidates, layout, options.trace, doc_facts)
             mentions = extraction.mentions
             if any(m.label == "MONEY" for m in mentions):
                 self.checker.enrich(document, mentions)

@@ -113,9 +113,7 @@ def test_layout_sentences_agree_with_span_sent(parsed):
     rnd = random.Random(7)
     checked = 0
     for text, doc in zip(texts, docs):
-        index = Layout(text)
-        index.add(doc, 0)
-        index.finish()
+        index = Layout(text, doc)
         words = [t for t in doc if not t.is_space]
         for _ in range(200):
             i = rnd.randrange(len(words))
@@ -162,9 +160,7 @@ def test_lazy_normalisation_keeps_what_the_traced_build_keeps(english, parsed):
     for i, (text, doc) in enumerate(zip(texts, docs)):
         document = Document(f"t{i}#1", f"t{i}", f"t{i}", text)
         candidates = english.finder.find_all([doc])[0]
-        layout = Layout(text)
-        layout.add(doc, 0)
-        layout.finish()
+        layout = Layout(text, doc)
         traced = english.builder.build(document, candidates, layout, trace=True)
         lazy = english.builder.build(document, candidates, layout, trace=False)
         assert lazy.mentions == traced.mentions and not lazy.trace

@@ -13,6 +13,7 @@ candidate was kept or dropped.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..normalise import NotAMention
@@ -33,11 +34,35 @@ class MentionBuilder:
         self.bare_amounts = BareAmounts(rules)
         self.acronyms = Acronyms(rules)
 
-    def build(self, document, candidates, layout, trace: bool = False) -> Extraction:
+    def build(self, document, candidates, layout, trace: bool = False, facts: "DocFacts | None" = None) -> Extraction:
+        """The mentions of ``document`` (a whole document, or a part of a long one with
+        the ``facts`` of the whole)."""
         text = document.text
         log = Trace(trace)
         ignored = self.filters.ignored(text)
-        kept = self.filters.apply(candidates, text, ignored, log)
+        accepted = self.accept(document, candidates, layout, ignored, log, facts.named if facts else frozenset())
+        accepted = self.acronyms(accepted, text, ignored, facts.definitions if facts else None)
+        accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
+        anchor_durations(accepted, layout)
+        out = Extraction(document)
+        for c, norm in accepted:
+            out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
+                                        layout.sentence_text(c.start, c.end), c.rule, c.rule_id, norm))
+            log.keep(c, text)
+        out.trace = log.decisions
+        return out
+
+    def facts(self, document, candidates, layout) -> "DocFacts":
+        """What a part of a long document says for the whole: the names it spells out and
+        the acronyms it defines."""
+        ignored = self.filters.ignored(document.text)
+        accepted = self.accept(document, candidates, layout, ignored, Trace(False), frozenset())
+        return DocFacts(frozenset(self.filters.named(candidates)), self.acronyms.define(accepted, document.text))
+
+    def accept(self, document, candidates, layout, ignored, log: Trace, named_elsewhere) -> list:
+        """The candidates that are mentions, with their norms, before the acronym pass."""
+        text = document.text
+        kept = self.filters.apply(candidates, text, ignored, log, named_elsewhere)
 
         def resolve(c):
             return self.normalise(c, document, text)
@@ -57,14 +82,19 @@ class MentionBuilder:
             else:
                 items.append((c, None))
         accepted = self.spans_filter(items, resolve, text, log)
-        accepted = self.bare_amounts(accepted, layout, text, log)
-        accepted = self.acronyms(accepted, text, ignored)
-        accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
-        anchor_durations(accepted, layout)
-        out = Extraction(document)
-        for c, norm in accepted:
-            out.mentions.append(Mention(c.label, c.start, c.end, text[c.start:c.end],
-                                        layout.sentence_text(c.start, c.end), c.rule, c.rule_id, norm))
-            log.keep(c, text)
-        out.trace = log.decisions
-        return out
+        return self.bare_amounts(accepted, layout, text, log)
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """What the whole of a long document says, for each of its parts: the entries it
+    names in full (an ambiguous acronym counts only then) and the acronyms it defines."""
+
+    named: frozenset = frozenset()
+    definitions: dict = field(default_factory=dict)  # ABBR -> (label, norm, rule)
+
+    def merge(self, other: "DocFacts") -> "DocFacts":
+        definitions = dict(self.definitions)
+        for abbr, value in other.definitions.items():
+            definitions.setdefault(abbr, value)  # the first definition in the document wins
+        return DocFacts(self.named | other.named, definitions)

@@ -19,9 +19,15 @@ class CounterExamples:
         """The stretches of ``text`` never read (web and e-mail addresses, file names)."""
         return [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(text)]
 
-    def apply(self, candidates, text: str, ignored: list[tuple[int, int]], trace: Trace) -> list:
+    @staticmethod
+    def named(candidates) -> set[str]:
+        """The entries whose name (not only an acronym) the candidates spell out."""
+        return {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
+
+    def apply(self, candidates, text: str, ignored: list[tuple[int, int]], trace: Trace,
+              named_elsewhere=frozenset()) -> list:
         blocks = [c for c in candidates if c.block]
-        named = {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
+        named = self.named(candidates) | named_elsewhere
         blocked = {label: Coverage((b.start, b.end) for b in blocks if b.label == label)
                    for label in {b.label for b in blocks}}
         ignoring = Coverage(ignored)

@@ -66,14 +66,18 @@ class BareAmounts:
 
 
 class Acronyms:
+    """'Name (ABBR)' defines ABBR for the whole document: ``define`` finds the definitions
+    among a text's accepted mentions, ``__call__`` adds a mention wherever the text uses
+    one (the definitions of the whole document when it is read in parts)."""
+
     def __init__(self, rules):
         self.definitions = [re.compile(rx) for rx in rules.tables.get("acronym_definitions", [])]
         self.excluded_names = rules.excluded_names
 
-    def __call__(self, accepted, text: str, ignored) -> list:
-        """'Name (ABBR)' defines ABBR for the whole document."""
+    def define(self, accepted, text: str) -> dict[str, tuple[str, dict, str]]:
+        """ABBR -> (label, norm, rule) of each name followed by a definition; a body's
+        norm gets the acronym when it had none."""
         defined: dict[str, tuple[str, dict, str]] = {}
-        result = list(accepted)
         for c, norm in accepted:
             if c.label not in ("MINISTRY", "PROGRAMME"):
                 continue
@@ -89,6 +93,12 @@ class Acronyms:
                 if norm.get("acronym") is None:
                     norm["acronym"] = abbr
             defined[abbr] = (c.label, abbr_norm, c.rule)
+        return defined
+
+    def __call__(self, accepted, text: str, ignored, definitions=None) -> list:
+        local = self.define(accepted, text)
+        defined = local if definitions is None else definitions
+        result = list(accepted)
         if not defined:
             return result
         taken = Intervals()
