@@ -67,14 +67,15 @@ def _exists(name: str) -> bool:
         return False
 
 
-def _options(date, labels=None, records=False, lang=None):
+def _options(date, labels=None, records=False, lang=None, dates=None):
     from .document import DocDate
     from .engine import Options
     from .ruleset import LABELS
 
     anchor = DocDate(_date.fromisoformat(date), "day") if date else None
+    per_doc = {str(k): DocDate(_date.fromisoformat(v), "day") for k, v in (dates or {}).items()}
     wanted = frozenset(LABELS if labels is None else (label.upper() for label in labels))
-    return Options(labels=wanted, records=records, date=anchor, lang=lang)
+    return Options(labels=wanted, records=records, date=anchor, dates=per_doc, lang=lang)
 
 
 def _run(source, text, path, options, rules):
@@ -89,15 +90,17 @@ def _run(source, text, path, options, rules):
 
 def extract(source: Source | Iterable[Source] | None = None, *, text: str | Iterable[str] | None = None,
             path: Source | Iterable[Source] | None = None, date: Optional[str] = None,
-            labels: Optional[Iterable[str]] = None, lang: Optional[str] = None, rules: Iterable[Source] = ()) -> list:
+            dates: Optional[dict] = None, labels: Optional[Iterable[str]] = None, lang: Optional[str] = None,
+            rules: Iterable[Source] = ()) -> list:
     """Mention rows of texts and files, in the order ``ktech extract`` writes them."""
-    results = _run(source, text, path, _options(date, labels, lang=lang), rules)
+    results = _run(source, text, path, _options(date, labels, lang=lang, dates=dates), rules)
     return [row for result in results for row in result.rows]
 
 
 def records(source: Source | Iterable[Source] | None = None, *, text: str | Iterable[str] | None = None,
-            path: Source | Iterable[Source] | None = None, date: Optional[str] = None, kind: Optional[str] = None,
-            lang: Optional[str] = None, rules: Iterable[Source] = ()) -> list:
+            path: Source | Iterable[Source] | None = None, date: Optional[str] = None,
+            dates: Optional[dict] = None, kind: Optional[str] = None, lang: Optional[str] = None,
+            rules: Iterable[Source] = ()) -> list:
     """Funding and target records of texts and files (``kind``: only funding or target)."""
-    results = _run(source, text, path, _options(date, labels=(), records=True, lang=lang), rules)
+    results = _run(source, text, path, _options(date, labels=(), records=True, lang=lang, dates=dates), rules)
     return [r for result in results for r in result.records if kind is None or r["kind"] == kind]

@@ -45,6 +45,9 @@ RulesOption = Annotated[Optional[List[Path]], typer.Option(
     "--rules", help="A rules folder or file added to the built-in rules (repeatable).")]
 DateOption = Annotated[Optional[str], typer.Option(
     "--date", help="YYYY-MM-DD: the date of every document that carries none (rates, 'this year').")]
+DatesOption = Annotated[Optional[Path], typer.Option(
+    "--dates", help="A CSV or JSON file giving dates by path, file name or document id, for the documents that "
+                    "carry none (before --date).")]
 LangOption = Annotated[str, typer.Option(
     "--lang", help="The language of every document, or auto to detect it per document.")]
 ErrorsOption = Annotated[Optional[Path], typer.Option(
@@ -82,6 +85,17 @@ def _anchor(doc_date: Optional[str]):
         return DocDate(date.fromisoformat(doc_date), "day")
     except ValueError:
         _fail(f"--date must be YYYY-MM-DD, not {doc_date!r}")
+
+
+def _dates(path: Optional[Path]) -> dict:
+    from .datesfile import DatesFileError, read_dates
+
+    if path is None:
+        return {}
+    try:
+        return read_dates(path)
+    except DatesFileError as exc:
+        _fail(f"--dates: {exc}")
 
 
 def _lang(value: str) -> Optional[str]:
@@ -272,6 +286,7 @@ def extract(
                                "DURATION).")] = None,
     rules: RulesOption = None,
     doc_date: DateOption = None,
+    dates: DatesOption = None,
     lang: LangOption = "auto",
     strict: StrictOption = False,
     errors: ErrorsOption = None,
@@ -291,7 +306,7 @@ def extract(
     """
     from .engine import Options
 
-    options = Options(labels=_labels(labels), date=_anchor(doc_date), lang=_lang(lang))
+    options = Options(labels=_labels(labels), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
     _check_out(out, format, "mentions")
     run_ = Run(paths, rules, options, jobs, engine, scheduler, quiet)
     rows = (row for result in run_.results() for row in result.rows)
@@ -314,6 +329,7 @@ def check(
     out: OutOption = "-",
     rules: RulesOption = None,
     doc_date: DateOption = None,
+    dates: DatesOption = None,
     lang: LangOption = "auto",
     strict: StrictOption = False,
     errors: ErrorsOption = None,
@@ -326,7 +342,7 @@ def check(
     """
     from .engine import Options
 
-    options = Options(labels=frozenset({"MONEY"}), date=_anchor(doc_date), lang=_lang(lang))
+    options = Options(labels=frozenset({"MONEY"}), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
     table = out == "-" and not format and sys.stdout.isatty()
     if not table:
         _check_out(out, format or ([Format.csv] if out == "-" else []), "findings")
@@ -392,6 +408,7 @@ def records(
     out: OutOption = "-",
     rules: RulesOption = None,
     doc_date: DateOption = None,
+    dates: DatesOption = None,
     lang: LangOption = "auto",
     strict: StrictOption = False,
     errors: ErrorsOption = None,
@@ -408,7 +425,7 @@ def records(
     """
     from .engine import Options
 
-    options = Options(labels=frozenset(), records=True, date=_anchor(doc_date), lang=_lang(lang))
+    options = Options(labels=frozenset(), records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
     run_ = Run(paths, rules, options, jobs, quiet=quiet)
     types = run_.engine.types
     if stip:
@@ -490,6 +507,7 @@ def evaluate(
     show_misses: Annotated[int, typer.Option(help="Also list this many misses (FN, FP, NORM).")] = 0,
     rules: RulesOption = None,
     doc_date: DateOption = None,
+    dates: DatesOption = None,
     lang: LangOption = "auto",
 ) -> None:
     """Score mentions against gold: P/R/F1 per label, strict and lenient, and normalisation accuracy.
@@ -504,7 +522,7 @@ def evaluate(
     if all(p.is_file() and p.suffix in (".jsonl", ".json") for p in pred_or_paths):
         pred = load_rows(pred_or_paths)
     else:
-        run_ = Run(pred_or_paths, rules, Options(date=_anchor(doc_date), lang=_lang(lang)))
+        run_ = Run(pred_or_paths, rules, Options(date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang)))
         pred = [row for result in run_.results() for row in result.rows]
         try:
             run_.errors()
@@ -580,6 +598,7 @@ def show(
     out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write, or - for standard output.")] = "report.html",
     rules: RulesOption = None,
     doc_date: DateOption = None,
+    dates: DatesOption = None,
     lang: LangOption = "auto",
 ) -> None:
     """Write one self-contained HTML page: each document with its mentions highlighted by label
@@ -591,7 +610,7 @@ def show(
     from .report import render_report
     from .writers import atomic_write
 
-    run_ = Run(paths, rules, Options(records=True, date=_anchor(doc_date), lang=_lang(lang)))
+    run_ = Run(paths, rules, Options(records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang)))
     results = list(run_.results())
     try:
         run_.errors()

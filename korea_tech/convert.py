@@ -9,8 +9,8 @@ machinery can later convert tonnes, GW or percentages.
 
 Which rate: the ECB rate of the document date, or the last one published before it
 (weekends, holidays); a month-only date ("June 2021") uses its first day.  A document with
-no date uses mid-year (1 July) of the first year its sentence names.  Otherwise the
-conversions are null and ``conversion_note`` says why.
+no date converts nothing (``conversion_note`` says why): give it a date with ``--date`` or
+``--dates``.
 """
 from __future__ import annotations
 
@@ -127,30 +127,23 @@ class MoneyChecker:
         # "(approximately " / "(or " / " (" between an amount and its stated equivalent.
         self.between = re.compile(rf"\s*[(\[]\s*(?:(?:{alternatives})\s*)*[:,]?\s*", re.IGNORECASE)
 
-    def anchor(self, document, mention, years_by_sentence: dict) -> Anchor:
-        if document.date is not None:
-            day = document.date.value
-            note = None
-            if day > self.rates.last_day:
-                note = f"document dated after the bundled ECB rates (last {self.rates.last_day.isoformat()})"
-                day = self.rates.last_day
-            return Anchor(day, note)
-        years = years_by_sentence.get(mention.sentence, [])
-        if years:
-            year = years[0].norm["start"]
-            day = min(date(year, 7, 1), self.rates.last_day)
-            return Anchor(day, f"no document date: rate at mid-year of the sentence's year {year}")
-        return Anchor(None, "no document date and no year in the sentence")
+    def anchor(self, document) -> Anchor:
+        """The rate date of a document's amounts: its date (the last ECB day on or before
+        it). An undated document converts nothing: a year named near an amount is often a
+        target year, whose rate nobody knows."""
+        if document.date is None:
+            return Anchor(None, "no document date (give one with --date or --dates)")
+        day = document.date.value
+        note = None
+        if day > self.rates.last_day:
+            note = f"document dated after the bundled ECB rates (last {self.rates.last_day.isoformat()})"
+            day = self.rates.last_day
+        return Anchor(day, note)
 
     def enrich(self, document, mentions) -> None:
         """Conversions on every MONEY mention; a ``check`` on each stated equivalent."""
         money = [m for m in mentions if m.label == "MONEY"]
-        years_by_sentence: dict[str, list] = {}
-        if document.date is None:
-            for m in mentions:
-                if m.label == "YEAR" and m.norm.get("start"):
-                    years_by_sentence.setdefault(m.sentence, []).append(m)
-        anchors = [self.anchor(document, m, years_by_sentence) for m in money]
+        anchors = [self.anchor(document)] * len(money)
         converted = self._convert_all(money, anchors)
         for m, anchor in zip(money, anchors):
             self._convert(m, anchor, converted)

@@ -28,10 +28,11 @@ class Meta:
 
     title: str | None = None
     date: DocDate | None = None
-    date_source: str | None = None  # stamp | file-stamp | date-line | user | None
+    date_source: str | None = None  # stamp | byline | leading line | dateline | user | file name | None
     url: str | None = None
     page: int | None = None
     record: str | None = None  # the record id in a corpus file
+    stamps: tuple = ()  # (start, end) in the text of stamps and bylines: metadata, no mentions there
 
 
 @dataclass(frozen=True)

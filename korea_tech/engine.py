@@ -41,6 +41,7 @@ class Options:
     records: bool = False  # funding and target records too
     trace: bool = False  # every decision about every candidate (ktech explain)
     date: DocDate | None = None  # the date of documents that carry none
+    dates: dict = field(default_factory=dict)  # path, file name or doc id -> DocDate, for those documents
     lang: str | None = None  # every document's language; None: detected per document
 
 
@@ -56,7 +57,7 @@ class DocumentResult:
 class RunLog:
     """What a run read and produced: the manifest and the summary come from it."""
 
-    sources: list = field(default_factory=list)  # (path, sha256, encoding, documents) per input read
+    sources: list = field(default_factory=list)  # per input read: path, sha256, encoding, documents, their dates
     errors: list[ReadError] = field(default_factory=list)
     documents: int = 0
     counts: Counter = field(default_factory=Counter)  # mention rows per label
@@ -67,6 +68,20 @@ class RunLog:
     @property
     def read_anything(self) -> bool:
         return bool(self.sources)
+
+
+def _shifted(spans, offset: int, length: int) -> tuple:
+    """Spans of a document as spans of its part starting at ``offset``."""
+    return tuple((s - offset, e - offset) for s, e in spans if s >= offset and e <= offset + length)
+
+
+def user_date(document: Document, options: Options) -> DocDate | None:
+    """The date the user gave for ``document``: by its id, its path or its file name in
+    ``--dates``, else ``--date``."""
+    for key in (document.doc_id, document.path, document.name):
+        if key in options.dates:
+            return options.dates[key]
+    return options.date
 
 
 class Work:
@@ -171,12 +186,18 @@ class Engine:
         found, errors = find_inputs(inputs)
         log.errors.extend(errors)
         for source in read_sources(found, self.rules.documents, log.errors):
-            log.sources.append((source.path, source.sha256, source.encoding, len(source.documents)))
+            entry = {"path": source.path, "sha256": source.sha256, "encoding": source.encoding,
+                     "documents": len(source.documents), "dates": []}
+            log.sources.append(entry)
             log.documents += len(source.documents)
             for document in source.documents:
-                if document.date is None and options.date is not None:
-                    document = document.with_date(options.date, "user")
-                yield document.with_lang(options.lang or detect(document.text))
+                given = user_date(document, options)
+                if given is not None and document.meta.date_source in (None, "file name"):
+                    document = document.with_date(given, "user")
+                document = document.with_lang(options.lang or detect(document.text))
+                entry["dates"].append({"doc_id": document.doc_id, "date": document.date.iso() if document.date else None,
+                                       "date_source": document.meta.date_source or "none", "lang": document.lang})
+                yield document
             if log.on_source:
                 log.on_source(source.path, len(source.text.encode("utf-8")))
 
@@ -189,7 +210,9 @@ class Engine:
             if len(parts) == 1:
                 yield Work(document)
                 continue
-            pieces = [replace(document, text=text, offset=document.offset + offset) for offset, text in parts]
+            pieces = [replace(document, text=text, offset=document.offset + offset,
+                              meta=replace(document.meta, stamps=_shifted(document.meta.stamps, offset, len(text))))
+                      for offset, text in parts]
             facts = self.pipeline(document.lang).facts(pieces)
             for piece in pieces:
                 yield Work(piece, facts, document)
@@ -232,7 +255,7 @@ class Engine:
         return {
             "ktech_version": __version__,
             "rules_fingerprint": self.rules.fingerprint,
-            "inputs": [{"path": p, "sha256": h, "encoding": e, "documents": n} for p, h, e, n in log.sources],
+            "inputs": log.sources,
             "errors": len(log.errors),
             "documents": log.documents,
             "mentions": sum(log.counts.values()),

@@ -337,7 +337,7 @@ class DurationParser:
 # ============================================================================ dates
 @dataclass(frozen=True)
 class DateValue:
-    value: str  # YYYY-MM-DD or YYYY-MM
+    value: str | None  # YYYY-MM-DD or YYYY-MM; None when the year cannot be known
     end: str | None
 
 
@@ -367,9 +367,10 @@ class DateParser:
             raise NotAMention(f"no month in {text!r}")
         first_word = low.split()[0]
         if first_word in self.relative and len(months) == 1:
-            # this May / last September: the modifier fixes the year.
+            # this May / last September: the modifier fixes the year (the document's, the
+            # previous or the next: "compared to last April" in a May release is a year ago).
             if doc_date is None:
-                raise NotAMention("a relative month in a document with no date")
+                return DateValue(None, None)
             year = doc_date.value.year + self.relative[first_word]
             return DateValue(f"{year:04d}-{self.months[months[0].lower()]:02d}", None)
         years = re.findall(r"(?<!\d)(\d{4})(?!\d)", low)
@@ -377,7 +378,7 @@ class DateParser:
         if len(months) == 2:  # January to April
             a = self._resolve(self.months[months[0].lower()], None, years[0] if years else None, doc_date)
             b = self._resolve(self.months[months[1].lower()], None, years[-1] if years else None, doc_date)
-            if b < a and not years:
+            if a is not None and b is not None and b < a and not years:
                 b = self._resolve(self.months[months[1].lower()], None, a[:4], doc_date)
             return DateValue(a, b)
         parsed = _dateparse(text, doc_date.value.year if doc_date else 2000, self.language, self.order, self.ordinals)
@@ -388,16 +389,22 @@ class DateParser:
         if len(days) >= 2:  # March 3-5
             d1, d2 = (int(re.match(r"\d+", d).group()) for d in days[:2])
             start = self._resolve(month, d1, year, doc_date)
+            if start is None:
+                _checked_iso(2000, month, d2)
+                return DateValue(None, None)
             end = _checked_iso(int(start[:4]), month, d2)
             return DateValue(start, end)
         day = parsed.day if days else None
         return DateValue(self._resolve(month, day, year, doc_date), None)
 
-    def _resolve(self, month: int, day: int | None, year: str | None, doc_date: DocDate | None) -> str:
-        """The ISO value; a missing year is the one that puts the date closest to the document."""
+    def _resolve(self, month: int, day: int | None, year: str | None, doc_date: DocDate | None) -> str | None:
+        """The ISO value; a missing year is the one that puts the date closest to the
+        document; None when there is no year and no document date (the day must exist)."""
         if year is None:
             if doc_date is None:
-                raise NotAMention("a date with no year in a document with no date")
+                if day is not None:
+                    _checked_iso(2000, month, day)  # a leap year: 29 February may be
+                return None
             year_n = _closest_year(month, day, doc_date.value)
         else:
             year_n = int(year)

@@ -39,7 +39,7 @@ def test_listing_is_split_into_items_with_their_own_dates_and_titles():
 def test_registration_date_dates_the_file():
     text = "- Registration date2024-03-11\n-\nAttached file\nMOTIE plans to act this year.\n"
     (doc,) = TextReader(CONFIG).split(text, "r.txt", "r.txt")
-    assert doc.date.iso() == "2024-03-11" and doc.meta.date_source == "file-stamp"
+    assert doc.date.iso() == "2024-03-11" and doc.meta.date_source == "stamp"
     assert "Registration" not in doc.text and doc.text.endswith("this year.")
 
 

@@ -75,11 +75,13 @@ def test_ranges_convert_both_ends(mentions):
     assert norm["value_max_eur"] == pytest.approx(norm["value_eur"] * 8 / 5, rel=1e-6)
 
 
-def test_no_date_uses_the_sentence_year_else_says_why(mentions):
-    ((_, _, with_year),) = [m for m in mentions("In 2019 it spent KRW 3 trillion.", None) if m[0] == "MONEY"]
-    assert with_year["rate_date"] <= "2019-07-01" and "2019" in with_year["conversion_note"]
-    ((_, _, none),) = mentions("It spent KRW 3 trillion.", None, "MONEY")
-    assert none["value_eur"] is None and none["conversion_note"] == "no document date and no year in the sentence"
+def test_an_undated_document_converts_nothing_and_says_why(mentions):
+    """A year near an amount is often a target year: its rate is unknown, so no guess."""
+    ((_, _, target),) = [m for m in mentions("By 2030 it will spend KRW 3 trillion.", None) if m[0] == "MONEY"]
+    assert target["value_eur"] is None and target["rate_date"] is None
+    assert target["conversion_note"] == "no document date (give one with --date or --dates)"
+    ((_, _, given),) = mentions("By 2030 it will spend KRW 3 trillion.", "2019-05-02", "MONEY")
+    assert given["rate_date"] == "2019-05-02" and given["value_eur"] > 0
 
 
 def test_stated_equivalent_is_checked(engine):

@@ -158,6 +158,9 @@ def test_not_a_year(text):
     ("January to April", "2024-05-09", "2024-01", "2024-04"),
     ("December 30", "2024-01-02", "2023-12-30", None),
     ("2024-03-11", None, "2024-03-11", None),
+    ("May 15", None, None, None),  # no year and no document date to take it from: still a date
+    ("this May", None, None, None),
+    ("March 3-5", None, None, None),
 ])
 def test_dates(text, doc_date, value, end):
     result = DATES.parse(text, day(doc_date) if doc_date else None)
@@ -165,7 +168,6 @@ def test_dates(text, doc_date, value, end):
 
 
 @pytest.mark.parametrize("text, doc_date", [
-    ("May 15", None),        # no year and no document date to take it from
     ("February 30, 2023", None),  # no such day
     ("Tuesday", "2024-03-05"),
 ])

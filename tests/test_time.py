@@ -60,7 +60,7 @@ def test_not_years(mentions, text):
     ("Compared with last September.", "last September", "2023-09", None),
     ("Visits from March 3-5 in Jakarta.", "March 3-5", "2024-03-03", "2024-03-05"),
     ("Exports from January to April rose.", "January to April", "2024-01", "2024-04"),
-    ("Published 2024-03-11 online.", "2024-03-11", "2024-03-11", None),
+    ("It took effect on 2024-03-11 in Seoul.", "2024-03-11", "2024-03-11", None),
     ("A summit on May 15 (local time).", "May 15", "2024-05-15", None),
 ])
 def test_date_forms(mentions, text, span, value, end):

@@ -39,7 +39,7 @@ class MentionBuilder:
         the ``facts`` of the whole)."""
         text = document.text
         log = Trace(trace)
-        ignored = self.filters.ignored(text)
+        ignored = self.filters.ignored(document)
         accepted = self.accept(document, candidates, layout, ignored, log, facts.named if facts else frozenset())
         accepted = self.acronyms(accepted, text, ignored, facts.definitions if facts else None)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
@@ -55,7 +55,7 @@ class MentionBuilder:
     def facts(self, document, candidates, layout) -> "DocFacts":
         """What a part of a long document says for the whole: the names it spells out and
         the acronyms it defines."""
-        ignored = self.filters.ignored(document.text)
+        ignored = self.filters.ignored(document)
         accepted = self.accept(document, candidates, layout, ignored, Trace(False), frozenset())
         return DocFacts(frozenset(self.filters.named(candidates)), self.acronyms.define(accepted, document.text))
 

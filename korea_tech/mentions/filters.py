@@ -1,7 +1,8 @@
 """Candidates that are not mentions, whatever they look like: those inside a
 counter-example (a ``"block": true`` pattern of their label), inside an address or file
-name (rules/contexts.yaml), names listed as look-alikes (a gazetteer's ``exclude``), and
-ambiguous acronyms in a document that never spells out the name."""
+name (rules/contexts.yaml) or a stamp or byline (metadata, found by the reader), names
+listed as look-alikes (a gazetteer's ``exclude``), and ambiguous acronyms in a document
+that never spells out the name."""
 from __future__ import annotations
 
 import re
@@ -15,9 +16,11 @@ class CounterExamples:
         self.excluded_names = rules.excluded_names
         self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
 
-    def ignored(self, text: str) -> list[tuple[int, int]]:
-        """The stretches of ``text`` never read (web and e-mail addresses, file names)."""
-        return [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(text)]
+    def ignored(self, document) -> list[tuple[int, int]]:
+        """The stretches of a document never read: web and e-mail addresses, file names,
+        and its stamps and bylines (metadata)."""
+        found = [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(document.text)]
+        return sorted(found + list(document.meta.stamps))
 
     @staticmethod
     def named(candidates) -> set[str]:
@@ -48,7 +51,7 @@ class CounterExamples:
             return f"counter-example {blocker.rule_id} ({blocker.rule})"
         if ignoring.touches(c.start, c.end):
             inside = next(i for i in ignored if i[0] < c.end and c.start < i[1])
-            return f"inside an address or file name {text[inside[0]:inside[1]]!r}"
+            return f"inside an address, a file name or a stamp {text[inside[0]:inside[1]]!r}"
         if c.label in ("MINISTRY", "PROGRAMME"):
             excluded = self.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))
             if excluded:

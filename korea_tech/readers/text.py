@@ -1,21 +1,21 @@
 """Plain text (``.txt``, ``.md``): decode, split press-release listings into items, and
-find each item's date and title as rules/documents.yaml describes.
+find each item's date and title as the documents rules describe.
 
 A file may hold one document or a listing of items separated by a line holding only
-the item separator (``-``). Stamps (``date2024-05-24``, ``Registration date …``) are
-metadata: they date their item (or the whole file) and are left out of its text. A
-leading date line ("June 2021") dates a document that has no stamp.
+the item separator (``-``). Stamps and bylines (``date2024-05-24``, ``Registration date
+…``, ``Published : …``) are metadata: they date their item (or the whole file), a stamp
+that opens or closes an item is left out of its text, and the others are marked so no
+mention is read in them (``Meta.stamps``). See dates.py for what else dates a document.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from ..document import DocDate, Document, Meta, Source
+from .dates import DateReader
 from .decoding import decode
 
 
@@ -25,12 +25,10 @@ class TextReader:
 
     def __init__(self, config: dict):
         self.separator = config.get("item_separator", "-")
-        self.stamps = [(re.compile(s["regex"], re.MULTILINE), s.get("scope", "item")) for s in config.get("stamps", [])]
+        self.dates = DateReader(config)
         self.boilerplate = {b.strip().lower() for b in config.get("boilerplate_lines", [])}
         self.max_section_words = int(config.get("max_section_words", 3))
-        self.date_window = int(config.get("date_line_window", 12))
-        self.date_lines = [re.compile(rx) for rx in config.get("date_lines", [])]
-        self.date_languages = tuple(config.get("date_line_languages", ()))
+        self.title_window = int(config.get("date_line_window", 12)) * 3
         self.heading = re.compile(config["heading_regex"]) if config.get("heading_regex") else None
 
     def read(self, path: Path, shown: str) -> Source:
@@ -46,28 +44,50 @@ class TextReader:
 
     def split(self, text: str, shown: str, name: str) -> Iterator[Document]:
         chunks = self._chunks(text)
-        file_date = None
+        file_stamp = None
         items = []
         for start, end in chunks:
-            start, end, stamp_date, scope = self._strip_stamps(text, start, end)
-            if scope == "file":
-                file_date = stamp_date
-                stamp_date = None
+            found: list = []
+            while True:  # a stamp left off the top may uncover another (a byline under it)
+                more = [f for f in self.dates.stamps_in(text, start, end) if f not in found]
+                found += more
+                new_start, new_end = _strip(text, start, end, found)
+                if (new_start, new_end) == (start, end) or not more:
+                    start, end = new_start, new_end
+                    break
+                start, end = new_start, new_end
+            found.sort(key=lambda f: f.start)
+            dated = self.dates.publication([f for f in found if f.stamp.scope == "item"])
+            whole = self.dates.publication([f for f in found if f.stamp.scope == "file"])
+            file_stamp = whole or file_stamp
             if self._is_empty(text[start:end]):
                 continue
-            items.append((start, end, stamp_date))
-        for n, (start, end, stamp_date) in enumerate(items, start=1):
+            spans = tuple((f.start - start, f.end - start) for f in found if start <= f.start and f.end <= end)
+            items.append((start, end, dated, spans))
+        from_name = self.dates.file_name(name)
+        for n, (start, end, stamp, spans) in enumerate(items, start=1):
             body = text[start:end]
-            title = self._title(body, listing=len(chunks) > 1 and stamp_date is not None)
-            if stamp_date:
-                doc_date, source = DocDate(stamp_date, "day"), "stamp"
-            elif file_date:
-                doc_date, source = DocDate(file_date, "day"), "file-stamp"
-            else:
-                doc_date = self._date_line(body)
-                source = "date-line" if doc_date else None
+            title = self._title(body, listing=len(chunks) > 1 and stamp is not None)
+            doc_date, source = self._date(body, stamp, file_stamp, from_name)
             yield Document(f"{name}#{n}", shown, name, body, start,
-                           meta=Meta(title=title, date=doc_date, date_source=source))
+                           meta=Meta(title=title, date=doc_date, date_source=source, stamps=spans))
+
+    def _date(self, body: str, stamp, file_stamp, from_name):
+        """The document's date and where it came from: its own stamp or byline, the file's
+        stamp, a leading date line, a dateline, else the file name."""
+        if stamp is not None:
+            return DocDate(stamp.date, "day"), stamp.stamp.source
+        if file_stamp is not None:
+            return DocDate(file_stamp.date, "day"), file_stamp.stamp.source
+        line = self.dates.leading_line(body)
+        if line is not None:
+            return line, "leading line"
+        dateline = self.dates.dateline(body)
+        if dateline is not None:
+            return dateline, "dateline"
+        if from_name is not None:
+            return from_name, "file name"
+        return None, None
 
     # ------------------------------------------------------------------ parts
     def _chunks(self, text: str) -> list[tuple[int, int]]:
@@ -81,27 +101,6 @@ class TextReader:
         chunks.append((start, len(text)))
         return chunks
 
-    def _strip_stamps(self, text: str, start: int, end: int):
-        """Leave stamps out of the item; the last one found dates it."""
-        found_date, scope = None, None
-        for rx, rx_scope in self.stamps:
-            for m in rx.finditer(text, start, end):
-                try:
-                    found_date = date.fromisoformat(m.group("date"))
-                except ValueError:
-                    continue
-                scope = rx_scope
-                if not text[m.end():end].strip():  # a trailing stamp
-                    end = m.start()
-                elif not text[start:m.start()].strip():  # a leading stamp
-                    start = m.end()
-        # Trim whitespace at both ends so the item starts at its first character.
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end, found_date, scope
-
     def _is_empty(self, body: str) -> bool:
         lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
         return not [ln for ln in lines if ln.lower() not in self.boilerplate]
@@ -111,7 +110,7 @@ class TextReader:
         if listing and len(lines) >= 3 and len(lines[0].split()) <= self.max_section_words:
             return lines[1]  # section line, then title
         if self.heading:
-            for ln in lines[: self.date_window * 3]:
+            for ln in lines[: self.title_window]:
                 m = self.heading.match(ln)
                 if m:
                     return m.group("title").strip("*# ")
@@ -119,24 +118,17 @@ class TextReader:
             return lines[0]
         return None
 
-    def _date_line(self, body: str) -> DocDate | None:
-        if not self.date_lines:
-            return None
-        lines = [ln for ln in body.splitlines() if ln.strip()][: self.date_window]
-        for ln in lines:
-            if any(rx.match(ln) for rx in self.date_lines):
-                return parse_date_line(ln.strip(), self.date_languages)
-        return None
 
-
-@lru_cache(maxsize=4096)
-def parse_date_line(line: str, languages: tuple[str, ...] = ()) -> DocDate | None:
-    """A leading "June 2021" (month precision) or "17 January 2019" (day precision)."""
-    import dateparser
-
-    has_day = bool(re.search(r"(?<!\d)\d{1,2}(?!\d)", line))
-    parsed = dateparser.parse(line, languages=list(languages) or None,
-                              settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month", "year"]})
-    if parsed is None:
-        return None
-    return DocDate(parsed.date() if has_day else parsed.date().replace(day=1), "day" if has_day else "month")
+def _strip(text: str, start: int, end: int, found) -> tuple[int, int]:
+    """The item without the stamps that open or close it, and the whitespace around."""
+    for f in sorted(found, key=lambda f: f.start):
+        if not text[start:f.start].strip():  # a leading stamp
+            start = max(start, f.end)
+    for f in sorted(found, key=lambda f: -f.end):
+        if f.start >= start and not text[f.end:end].strip():  # a trailing stamp
+            end = f.start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -73,11 +73,30 @@ def load_rules(extra: Iterable[Path] = (), builtin: Path | None = BUILTIN_RULES,
     rules = RuleSet(sources=sources, entries=gazetteer.entries, excluded_names=gazetteer.excluded_names,
                     fingerprint=digest.hexdigest())
     rules.documents = _settings(layers, "documents", None, every_language=True).data
+    _check_documents(rules.documents, layers)
     rules.contexts = _settings(layers, "contexts", None, every_language=True).data
     check_unique_ids([p for layer in layers if layer.kind == "patterns" for p in layer.data])
     for code in codes:
         rules.languages[code] = _language(code, layers, rules)
     return rules
+
+
+def _check_documents(config: dict, layers: list[_Layer]) -> None:
+    """Every regex of the documents rules compiles (the readers build them per run)."""
+    from ..readers.dates import DateReader
+
+    try:
+        DateReader(config)
+        for key in ("heading_regex",):
+            if config.get(key):
+                re.compile(config[key])
+    except (ValueError, re.error) as exc:
+        where = next((layer.shown for layer in layers if layer.kind == "documents"), "documents")
+        culprit = str(exc).split("'")[1] if "'" in str(exc) else ""
+        for layer in layers:
+            if layer.kind == "documents" and culprit and culprit in str(layer.data):
+                where = layer.shown
+        raise RuleError(where, None, f"documents rules: {exc}") from None
 
 
 def _check_folder(rule_file: RuleFile, source: Path, codes: tuple[str, ...]) -> None:
