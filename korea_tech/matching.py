@@ -20,6 +20,9 @@ from .gates import DocWindows, LexemeTable, PatternGate, token_attributes
 from .ruleset import Entry, LanguageRules
 
 GAZETTEER_PRIORITY = 3
+# Acronyms at least this long also match written in title case ("Motie"); shorter ones
+# would meet ordinary words ("Doe", "Moe").
+TITLE_CASE_ACRONYM = 4
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,10 @@ class CandidateFinder:
             for acronym in dict.fromkeys(entry.acronyms):
                 key = f"{entry.id}|acronym|{acronym}"
                 self.gazetteer_keys[key] = (entry, "acronym")
-                self.acronyms.add(key, [nlp.make_doc(acronym)])
+                spellings = [acronym]
+                if len(acronym) >= TITLE_CASE_ACRONYM and acronym.isalpha() and acronym.isupper():
+                    spellings.append(acronym.title())  # the press writes MOTIE as Motie, KOTRA as Kotra
+                self.acronyms.add(key, [nlp.make_doc(a) for a in spellings])
         self.name_pairs = name_pairs
         self.longest_name = longest_name  # in tokens
 

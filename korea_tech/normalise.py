@@ -364,6 +364,11 @@ class DateParser:
             iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", low)
             if iso:
                 return DateValue(_checked_iso(int(iso[1]), int(iso[2]), int(iso[3])), None)
+            numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", low)
+            if numeric:
+                a, b, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
+                month, day = (b, a) if self.order.startswith("D") else (a, b)
+                return DateValue(_checked_iso(year + 2000 if year < 100 else year, month, day), None)
             raise NotAMention(f"no month in {text!r}")
         first_word = low.split()[0]
         if first_word in self.relative and len(months) == 1:

@@ -43,5 +43,13 @@ class CountryCues:
         after = self.after.match(text[end:end + 50]) if self.after is not None else None
         return self.countries[after.group(1).lower()] if after else None
 
+    def opening(self, span_text: str) -> str | None:
+        """The country whose name opens a body's name: "Israel Innovation Authority"."""
+        low = " ".join(span_text.split()).lower()
+        for name in sorted(self.countries, key=len, reverse=True):
+            if low.startswith(name + " "):
+                return self.countries[name]
+        return None
+
     def _is_adjective(self, name: str) -> bool:
         return name.endswith(self.adjective_endings) and " " not in name

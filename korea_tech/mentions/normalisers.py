@@ -107,11 +107,22 @@ class MinistryNormaliser:
             wanted = cue or self.countries.default
             entry = next((e for e in options if e.country == wanted), None)
         if entry is not None:
-            iso = document.date.value.isoformat() if document.date else None
-            name = entry.name_at(iso)
+            name = entry.name_at(document.date.value.isoformat()) if document.date else self._as_written(entry, span_text)
             acronym = name.acronym or next(iter(entry.acronyms), None)
             return {"canonical": name.name, "acronym": acronym, "country": entry.country}
-        return {"canonical": self.canonical(span_text), "acronym": None, "country": cue or self.countries.default}
+        country = cue or self.countries.opening(span_text) or self.countries.default
+        return {"canonical": self.canonical(span_text), "acronym": None, "country": country}
+
+    @staticmethod
+    def _as_written(entry, span_text: str):
+        """In an undated document, the name the text uses when it is one of the body's
+        names over time (or that name's acronym): "Ministry of Knowledge Economy", "MKE"
+        stay themselves; an alias gives the newest name."""
+        written = " ".join(span_text.split()).lower()
+        for name in entry.names:
+            if name.name.lower() == written or (name.acronym and name.acronym.lower() == written):
+                return name
+        return entry.names[0]
 
     def canonical(self, span_text: str) -> str:
         """An unlisted body's name as written, or as a rewrite rule turns it round."""
