@@ -130,8 +130,10 @@ def test_offsets_point_into_the_file(engine, tmp_path):
     assert may["norm"]["value"] == "2024-05-03" and may["doc_date"] == "2024-05-04"
 
 
-def test_a_generic_foreign_alias_needs_its_country_named(mentions):
-    ((_, _, plain),) = mentions("The Industry Ministry said exports grew.", "2024-01-01", "MINISTRY")
-    assert (plain["canonical"], plain["country"]) == ("Ministry of Industry", "KR")
+def test_the_press_generic_names_are_the_korean_body_and_a_cued_country_keeps_its_own(mentions):
+    ((_, _, plain),) = mentions("The industry ministry said exports grew.", "2024-01-01", "MINISTRY")
+    assert (plain["canonical"], plain["country"]) == ("Ministry of Trade, Industry and Energy", "KR")
+    ((_, _, then),) = mentions("The Industry Ministry said exports grew.", "2010-01-01", "MINISTRY")
+    assert then["canonical"] == "Ministry of Knowledge Economy"
     ((_, _, cued),) = mentions("Indonesia’s Industry Ministry said exports grew.", "2024-01-01", "MINISTRY")
     assert (cued["canonical"], cued["country"]) == ("Ministry of Industry", "ID")

@@ -21,7 +21,7 @@ from .filters import CounterExamples
 from .model import Extraction, Mention, Trace
 from .normalisers import Normalisers
 from .overlaps import by_priority_then_length
-from .passes import Acronyms, BareAmounts, anchor_durations
+from .passes import Acronyms, BareAmounts, ProgrammeNames, anchor_durations
 
 
 class MentionBuilder:
@@ -33,6 +33,7 @@ class MentionBuilder:
         self.spans_filter = spans_filter
         self.bare_amounts = BareAmounts(rules)
         self.acronyms = Acronyms(rules)
+        self.programme_names = ProgrammeNames(rules)
 
     def build(self, document, candidates, layout, trace: bool = False, facts: "DocFacts | None" = None) -> Extraction:
         """The mentions of ``document`` (a whole document, or a part of a long one with
@@ -42,6 +43,7 @@ class MentionBuilder:
         ignored = self.filters.ignored(document)
         accepted = self.accept(document, candidates, layout, ignored, log, facts.named if facts else frozenset())
         accepted = self.acronyms(accepted, text, ignored, facts.definitions if facts else None)
+        accepted = self.programme_names(accepted, text)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
         anchor_durations(accepted, layout)
         out = Extraction(document)
@@ -63,6 +65,7 @@ class MentionBuilder:
         """The candidates that are mentions, with their norms, before the acronym pass."""
         text = document.text
         kept = self.filters.apply(candidates, text, ignored, log, named_elsewhere)
+        kept = [self.programme_names.trim(c, text) if c.label == "PROGRAMME" else c for c in kept]
 
         def resolve(c):
             return self.normalise(c, document, text)

@@ -51,5 +51,12 @@ class CountryCues:
                 return self.countries[name]
         return None
 
+    def bilateral(self, span_text: str) -> bool:
+        """Two countries joined by a dash: "Korea-Chile Resources Cooperation Committee"."""
+        words = re.split(r"\s*[-–]\s*|\s+", span_text.lower())
+        return bool(re.search(r"\w\s*[-–]\s*\w", span_text)) and any(
+            a in self.countries and b in self.countries and self.countries[a] != self.countries[b]
+            for a, b in zip(words, words[1:]))
+
     def _is_adjective(self, name: str) -> bool:
         return name.endswith(self.adjective_endings) and " " not in name

@@ -110,6 +110,8 @@ class MinistryNormaliser:
             name = entry.name_at(document.date.value.isoformat()) if document.date else self._as_written(entry, span_text)
             acronym = name.acronym or next(iter(entry.acronyms), None)
             return {"canonical": name.name, "acronym": acronym, "country": entry.country}
+        if self.countries.bilateral(span_text):
+            raise NotAMention(f"{span_text!r} is shared by two countries, not one government's body")
         country = cue or self.countries.opening(span_text) or self.countries.default
         return {"canonical": self.canonical(span_text), "acronym": None, "country": country}
 
@@ -141,13 +143,28 @@ class ProgrammeNormaliser:
 
     def __init__(self, rules):
         self.generic_words = set(rules.words("generic_words")) | set(rules.words("programme_heads"))
+        self.excluded = rules.excluded_names
+        self.plural_heads = set(rules.words("plural_heads"))
+        self.body_words = set(rules.words("body_continuations")) | set(rules.words("body_heads"))
 
     def __call__(self, c, document, text):
         as_written = " ".join(text[c.start:c.end].split())
         if c.entry is None:
             words = re.findall(r"[\w+-]+", as_written.lower())
+            if words and re.fullmatch(r"(?:19|20)\d\d", words[0]):
+                words = words[1:]  # "2021 Government Plan": a year's plan, not a name
             if all(w in self.generic_words for w in words):
                 raise NotAMention(f"{as_written!r} is a generic phrase, not a name")
+            before = re.search(r"([\w&.-]+(?:\s+[\w&.-]+)?)\s+$", text[max(0, c.start - 40):c.start])
+            before = before.group(1).lower().split() if before else []  # words right before, no punctuation between
+            owner = next((" ".join(ws) for ws in (words[:3], words[:2], words[:1], before[-2:], before[-1:])
+                          if ws and " ".join(ws) in self.excluded), None)
+            if owner:
+                raise NotAMention(f"{as_written!r} is the programme of {owner!r} (a company), not a policy")
+            if re.fullmatch(r"\d+", words[0] if words else "") and words[-1] in self.plural_heads:
+                raise NotAMention(f"{as_written!r} counts programmes, it names none")
+            if words and words[-1] in self.body_words:
+                raise NotAMention(f"{as_written!r} names a body, not a programme")
         if c.entry is not None and c.form in ("alias", "acronym"):
             return c, {"canonical": c.entry.names[0].name}
         return c, {"canonical": as_written}

@@ -28,8 +28,9 @@ def by_priority_then_length(items, resolve: Callable, text: str, trace: Trace) -
         c = item[0]
         priority = c.priority
         # A longer name built on a listed one ("Korean New Deal National Strategy for a
-        # Great Transformation") is that longer name, not the listed one plus words.
-        if c.label == "PROGRAMME" and c.entry is None:
+        # Great Transformation") is that longer name, not the listed one plus words -- when
+        # it ends in a capitalised word ("CHIPS Act funds" is the Act and a word).
+        if c.label == "PROGRAMME" and c.entry is None and _ends_capitalised(text, c.end):
             shorter = [o for o in listed_programmes.get(c.start, []) if o.end < c.end]
             if shorter:
                 priority = max(priority, *(o.priority for o in shorter))
@@ -51,3 +52,8 @@ def by_priority_then_length(items, resolve: Callable, text: str, trace: Trace) -
         accepted.append((c, norm))
         taken.add(c.start, c.end, c)
     return accepted
+
+
+def _ends_capitalised(text: str, end: int) -> bool:
+    words = text[max(0, end - 40):end].split()
+    return bool(words) and words[-1][:1].isupper()

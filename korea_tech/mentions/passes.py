@@ -12,6 +12,7 @@ document read in parts is still one document here.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..matching import Candidate
 from ..normalise import MoneyParser
@@ -143,3 +144,88 @@ def in_brackets(text: str, start: int, since: int) -> bool:
     """Whether ``start`` is inside a bracket opened after ``since``."""
     before = text[since:start]
     return before.rfind("(") > before.rfind(")")
+
+
+class ProgrammeNames:
+    """PROGRAMME spans and canonicals as the document writes them:
+
+    - a possessive inside a candidate ends what is not the name ("new regime’s industrial
+      technology innovation strategies" gives the strategies);
+    - a country that modifies a name stays in its span ("the U.S. Inflation Reduction Act",
+      "the K-Chips Act"); a possessive one stays out ("Korea’s ..."). A listed name so
+      modified for another country is that country's own programme (the "Korean Chips
+      Act" is not the US CHIPS Act): canonical as written;
+    - a listed programme's short forms and acronym take the full name the document gives
+      it with its country ("IRA" after "U.S. Inflation Reduction Act (IRA)").
+    """
+
+    def __init__(self, rules):
+        self.possessives = tuple(rules.words("possessives"))
+        quotes = set(rules.words("open_quotes")) | set(rules.words("close_quotes")) | set(rules.words("quotes"))
+        articles = "|".join(re.escape(a) for a in rules.words("articles"))
+        self.lead = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s]|(?:{articles})\s+)+", re.IGNORECASE) \
+            if articles else re.compile(rf"[{re.escape(''.join(quotes))}\s]+")
+        self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&-]*(?:\s+\d{{4}})?\s*\))+$")
+        countries: dict[str, str] = {}
+        for code, names in (rules.tables.get("countries") or {}).items():
+            for n in names:
+                if not n.lower().startswith(tuple(a + " " for a in rules.words("articles"))):
+                    countries[n.lower()] = code
+        self.countries = countries
+        self.glued = {k: v for k, v in (rules.tables.get("glued_country_prefixes") or {}).items()}
+        names = "|".join(re.escape(n) for n in sorted(countries, key=len, reverse=True))
+        self.before = re.compile(rf"(?:^|(?<=[^\w.]))({names})(?:\s*\(\s*[A-Z]{{2,}}\s*\))?\s+$",
+                                 re.IGNORECASE) if names else None
+
+    def trim(self, c, text: str):
+        """The name alone: without quotes, a leading article, what ends in a possessive,
+        trailing punctuation, or a bracketed acronym after it (its own mention)."""
+        span = text[c.start:c.end]
+        start, end = c.start, c.end
+        cut = max((span.rfind(p + " ") + len(p) + 1 for p in self.possessives if span.rfind(p + " ") >= 0),
+                  default=-1)
+        if cut > 0:
+            start += cut
+        lead = self.lead.match(text, start, end)
+        if lead:
+            start = lead.end()
+        tail = self.tail.search(text, start, end)
+        if tail:
+            end = tail.start()
+        return replace(c, start=start, end=end) if start < end and (start, end) != (c.start, c.end) else c
+
+    def __call__(self, accepted, text: str) -> list:
+        taken = sorted((c.start, c.end) for c, _ in accepted)
+        result, full = [], {}
+        for c, norm in accepted:
+            if c.label == "PROGRAMME":
+                c, norm = self._modified(c, norm, text, taken)
+                if c.entry is not None and c.rule_id.endswith(":modified"):
+                    written = " ".join(text[c.start:c.end].split())
+                    if len(written) > len(full.get(c.entry.id, "")):
+                        full[c.entry.id] = written
+            result.append((c, norm))
+        for c, norm in result:
+            if c.label == "PROGRAMME" and c.entry is not None and c.entry.id in full:
+                norm["canonical"] = full[c.entry.id] if c.form in ("alias", "acronym") else \
+                    " ".join(text[c.start:c.end].split())
+        return result
+
+    def _modified(self, c, norm, text: str, taken):
+        """The candidate with the country that modifies it, if one does."""
+        code, start = None, c.start
+        for prefix, country in self.glued.items():
+            if text.endswith(prefix, 0, c.start):
+                code, start = country, c.start - len(prefix)
+        if code is None and self.before is not None:
+            m = self.before.search(text, max(0, c.start - 60), c.start)
+            if m:
+                code, start = self.countries[m.group(1).lower()], m.start(1)
+        if code is None or any(s < c.start and e > start for s, e in taken if (s, e) != (c.start, c.end)):
+            return c, norm
+        entry = c.entry
+        if entry is not None and entry.country and entry.country != code:
+            entry = None  # another country's programme of the same name
+        c = replace(c, start=start, entry=entry, rule_id=c.rule_id + ":modified")
+        written = " ".join(text[c.start:c.end].split())
+        return c, dict(norm, canonical=written)

@@ -58,6 +58,10 @@ class Gazetteer:
         if not names:
             raise RuleError(shown, line, f"{what} has no names")
         country = raw.get("country")
+        if country is None and label == "PROGRAMME":
+            # A programme's country, when not given, is its id's: "us.chips" is the US's.
+            prefix = re.match(r"([a-z]{2})\.", entry_id)
+            country = prefix.group(1).upper() if prefix else None
         if label == "MINISTRY" and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
             raise RuleError(shown, line, f"{what} needs 'country' as an ISO 3166 alpha-2 code (or EU)")
         entry = Entry(

@@ -125,6 +125,8 @@ TABLES: dict[str, Check] = {
     "country_possessives": _words,
     "country_adjective_endings": _words,
     "country_after": _regex,
+    "glued_country_prefixes": _mapping_of(lambda v: None if isinstance(v, str) and re.fullmatch(r"[A-Z]{2}", v)
+                                          else "must be an ISO 3166 alpha-2 code"),
     "acronym_definitions": _list_of(_regex),
     "ministry_rewrites": _list_of(_record({"pattern": _regex, "canonical": _text}, {})),
 }
