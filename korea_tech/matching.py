@@ -182,6 +182,10 @@ class CandidateFinder:
                 if len(acronym) >= TITLE_CASE_ACRONYM and acronym.isalpha() and acronym.isupper():
                     spellings.append(acronym.title())  # the press writes MOTIE as Motie, KOTRA as Kotra
                 self.acronyms.add(key, [nlp.make_doc(a) for a in spellings])
+            for short in dict.fromkeys(entry.short_forms):  # exact case, like acronyms
+                key = f"{entry.id}|short|{short}"
+                self.gazetteer_keys[key] = (entry, "short")
+                self.acronyms.add(key, [nlp.make_doc(short)])
         self.name_pairs = name_pairs
         self.longest_name = longest_name  # in tokens
 

@@ -25,7 +25,7 @@ class CounterExamples:
     @staticmethod
     def named(candidates) -> set[str]:
         """The entries whose name (not only an acronym) the candidates spell out."""
-        return {c.entry.id for c in candidates if c.entry is not None and c.form != "acronym"}
+        return {c.entry.id for c in candidates if c.entry is not None and c.form not in ("acronym", "short")}
 
     def apply(self, candidates, text: str, ignored: list[tuple[int, int]], trace: Trace,
               named_elsewhere=frozenset()) -> list:
@@ -58,4 +58,6 @@ class CounterExamples:
                 return f"excluded name ({excluded})"
             if c.form == "acronym" and c.entry.acronym_requires_name and c.entry.id not in named:
                 return "ambiguous acronym and the document never spells out the name"
+            if c.form == "short" and c.entry.id not in named:
+                return "a short form counts only where the document spells out the name"
         return None

@@ -155,9 +155,12 @@ class ProgrammeNormaliser:
                 words = words[1:]  # "2021 Government Plan": a year's plan, not a name
             if all(w in self.generic_words for w in words):
                 raise NotAMention(f"{as_written!r} is a generic phrase, not a name")
-            before = re.search(r"([\w&.-]+(?:\s+[\w&.-]+)?)\s+$", text[max(0, c.start - 40):c.start])
-            before = before.group(1).lower().split() if before else []  # words right before, no punctuation between
-            owner = next((" ".join(ws) for ws in (words[:3], words[:2], words[:1], before[-2:], before[-1:])
+            # The capitalised words right before the name belong to it: "the KDB Pioneer
+            # Accompanying Fund" is KDB's even when found as "Accompanying Fund".
+            run = re.search(r"((?:[A-Z][\w&.-]*\s+){1,4})$", text[max(0, c.start - 60):c.start])
+            before = run.group(1).lower().split() if run else []
+            owner = next((" ".join(ws) for ws in (words[:3], words[:2], words[:1],
+                                                  *(before[i:i + n] for n in (2, 1) for i in range(len(before))))
                           if ws and " ".join(ws) in self.excluded), None)
             if owner:
                 raise NotAMention(f"{as_written!r} is the programme of {owner!r} (a company), not a policy")
@@ -165,7 +168,7 @@ class ProgrammeNormaliser:
                 raise NotAMention(f"{as_written!r} counts programmes, it names none")
             if words and words[-1] in self.body_words:
                 raise NotAMention(f"{as_written!r} names a body, not a programme")
-        if c.entry is not None and c.form in ("alias", "acronym"):
+        if c.entry is not None and c.form in ("alias", "acronym", "short"):
             return c, {"canonical": c.entry.names[0].name}
         return c, {"canonical": as_written}
 

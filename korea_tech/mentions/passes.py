@@ -111,7 +111,13 @@ class Acronyms:
             for m in re.finditer(rf"{re.escape(abbr)}(?!\w)", text):
                 if m.start() > 0 and _WORD_CHAR.match(text, m.start() - 1):
                     continue
-                if taken.overlapping(m.start(), m.end()) is not None or ignoring.touches(m.start(), m.end()):
+                clash = taken.overlapping(m.start(), m.end())
+                if clash is not None and clash.label == "YEAR" and m.start() <= clash.start and clash.end <= m.end():
+                    # "MIDAS 2027": the year is part of the acronym
+                    result = [(o, n) for o, n in result if o is not clash]
+                    taken.remove(clash.start)
+                    clash = taken.overlapping(m.start(), m.end())
+                if clash is not None or ignoring.touches(m.start(), m.end()):
                     continue
                 cand = Candidate(label, m.start(), m.end(), rule, "acronym.defined-in-text", 2)
                 result.append((cand, dict(norm)))
@@ -165,6 +171,8 @@ class ProgrammeNames:
         articles = "|".join(re.escape(a) for a in rules.words("articles"))
         self.lead = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s]|(?:{articles})\s+)+", re.IGNORECASE) \
             if articles else re.compile(rf"[{re.escape(''.join(quotes))}\s]+")
+        # A quoted phrase of one line: group "q" is the text inside the quotes.
+        self.quoted = re.compile(r"“(?P<q>[^\n“”]{1,60}?)”|‘(?P<q2>[^\n‘’]{1,60}?)’|\"(?P<q3>[^\n\"]{1,60}?)\"")
         self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&-]*(?:\s+\d{{4}})?\s*\))+$")
         countries: dict[str, str] = {}
         for code, names in (rules.tables.get("countries") or {}).items():
@@ -205,11 +213,64 @@ class ProgrammeNames:
                     if len(written) > len(full.get(c.entry.id, "")):
                         full[c.entry.id] = written
             result.append((c, norm))
+        self._short_forms(result, text)
+        result += self._quoted_beginnings(result, text)
         for c, norm in result:
             if c.label == "PROGRAMME" and c.entry is not None and c.entry.id in full:
-                norm["canonical"] = full[c.entry.id] if c.form in ("alias", "acronym") else \
+                norm["canonical"] = full[c.entry.id] if c.form in ("alias", "acronym", "short") else \
                     " ".join(text[c.start:c.end].split())
         return result
+
+    def _quoted_beginnings(self, result, text: str) -> list:
+        """A quoted phrase that begins a programme named elsewhere in the document is that
+        programme: ten "Mega Impact" projects ... the Mega Impact Projects."""
+        names = {}
+        for c, norm in result:
+            if c.label == "PROGRAMME":
+                names.setdefault(" ".join(text[c.start:c.end].split()).lower(), (c, norm))
+        if not names:
+            return []
+        taken = sorted((c.start, c.end) for c, _ in result)
+        found = []
+        for m in self.quoted.finditer(text):
+            group = next(g for g in ("q", "q2", "q3") if m.group(g) is not None)
+            phrase = " ".join(m.group(group).split()).lower()
+            if not phrase or not m.group(group)[:1].isupper():
+                continue
+            full = next(((c, n) for name, (c, n) in names.items()
+                         if name.startswith(phrase + " ") and name != phrase), None)
+            start, end = m.start(group), m.end(group)
+            if full is None or any(s < end and start < e for s, e in taken):
+                continue
+            c, norm = full
+            found.append((Candidate("PROGRAMME", start, end, c.rule, "programme.quoted-beginning", 1, c.entry, "short"),
+                          dict(norm)))
+        return found
+
+    @staticmethod
+    def _short_forms(result, text: str) -> None:
+        """"CHIPS Act" and "US CHIPS Act" after "Creating Helpful Incentives to Produce
+        Semiconductors (CHIPS) and Science Act of 2022": a name holding a bracketed acronym
+        is the full name of the names built on that acronym with the same head word."""
+        full: dict[tuple[str, str], str] = {}
+        for c, _ in result:
+            if c.label == "PROGRAMME":
+                written = " ".join(text[c.start:c.end].split())
+                for abbr in re.findall(r"\(([A-Z][A-Z0-9&]+)\)", written):
+                    full.setdefault((abbr, written.split()[-1].lower()), written)
+        if not full:
+            return
+        for c, norm in result:
+            if c.label != "PROGRAMME":
+                continue
+            words = " ".join(text[c.start:c.end].split()).split()
+            if "(" in text[c.start:c.end]:
+                continue
+            for word in words[:-1]:
+                long = full.get((word, words[-1].lower()))
+                if long:
+                    norm["canonical"] = long
+                    break
 
     def _modified(self, c, norm, text: str, taken):
         """The candidate with the country that modifies it, if one does."""

@@ -43,3 +43,9 @@ class Intervals:
         i = bisect.bisect_left(self.starts, start)
         self.starts.insert(i, start)
         self.spans.insert(i, (start, end, item))
+
+    def remove(self, start: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        if i < len(self.starts) and self.starts[i] == start:
+            del self.starts[i]
+            del self.spans[i]

@@ -14,9 +14,9 @@ from .model import Entry, Name, RuleError
 from .validate import check_keys, iso_date, require, str_list
 
 GAZETTEER_LABELS = ("MINISTRY", "PROGRAMME")
-ENTRY_KEYS = {"id", "country", "names", "aliases", "variants", "acronyms", "acronym_requires_name",
+ENTRY_KEYS = {"id", "country", "names", "aliases", "variants", "acronyms", "short_forms", "acronym_requires_name",
               "aliases_need_country", "note"}
-EXTEND_KEYS = {"extends", "names", "aliases", "variants", "acronyms", "note"}
+EXTEND_KEYS = {"extends", "names", "aliases", "variants", "acronyms", "short_forms", "note"}
 
 
 class Gazetteer:
@@ -72,6 +72,7 @@ class Gazetteer:
             acronym_requires_name=bool(raw.get("acronym_requires_name", False)),
             rule=f"{shown}:{line}",
             aliases_need_country=bool(raw.get("aliases_need_country", False)),
+            short_forms=str_list(raw, "short_forms", shown, what),
         )
         self.entries.append(entry)
         self.by_id[entry_id] = entry
@@ -91,6 +92,7 @@ class Gazetteer:
         entry.aliases += str_list(raw, "aliases", shown, what)
         entry.variants += str_list(raw, "variants", shown, what)
         entry.acronyms += str_list(raw, "acronyms", shown, what) + [n.acronym for n in names if n.acronym]
+        entry.short_forms += str_list(raw, "short_forms", shown, what)
 
     def check_names(self) -> None:
         """One written name may not point at two entries of the same label and country."""

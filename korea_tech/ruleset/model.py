@@ -46,6 +46,7 @@ class Entry:
     acronym_requires_name: bool  # acronym only counts where the text spells out a name
     rule: str  # file:line
     aliases_need_country: bool = False  # generic wordings ("Industry Ministry"): this body only when the text names its country
+    short_forms: list[str] = field(default_factory=list)  # "Horizon": as written, only where the text spells out a name
 
     def name_at(self, iso_date: str | None) -> Name:
         """The name in use at ``iso_date`` (the newest when the date is unknown)."""
@@ -60,7 +61,7 @@ class Entry:
 
     def spellings(self) -> list[str]:
         """Every way the text may write it: names, aliases, variants and acronyms."""
-        return [n.name for n in self.names] + self.aliases + self.variants + self.acronyms
+        return [n.name for n in self.names] + self.aliases + self.variants + self.acronyms + self.short_forms
 
 
 @dataclass
