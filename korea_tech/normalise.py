@@ -86,15 +86,24 @@ class MoneyParser:
             for w in cur.get("words", []):
                 self.words[w.lower()] = cur["code"]
             self.modifiers.update((m.lower(), cur["code"]) for m in cur.get("modifiers", []))
+        # Codes and letter signs read in any case ("eur 40"); other signs as written.
+        self.codes = {s.lower(): code for s, code in self.signs.items() if s[:1].isalpha()}
         self.sign_order = sorted(self.signs, key=len, reverse=True)
         self.magnitudes = {str(k): int(v) for k, v in tables.get("magnitudes", {}).items()}
         self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items()}
+        self.articles = {k: Decimal(str(v)) for k, v in tables.get("article_numbers", {}).items()}
+        self.fractions = {k: Decimal(str(v)) for k, v in tables.get("fraction_words", {}).items()}
+        self.joiners = {w.lower() for w in tables.get("fraction_joiners", [])}
         self.decimal_words = {w.lower() for w in tables.get("decimal_words", [])}
         self.connectors = set(tables.get("range_connectors", ["-", "to"]))
         quals = tables.get("qualifiers", {})
         self.approx = Phrases(quals.get("approx", []))
         self.bound_min = Phrases(quals.get("min", []))
         self.bound_max = Phrases(quals.get("max", []))
+        after = tables.get("qualifiers_after", {})
+        self.after = {kind: sorted((p.lower() for p in after.get(kind, [])), key=len, reverse=True)
+                      for kind in ("min", "max", "approx")}
+        self.change_words = Phrases(tables.get("change_words", []))
         bare = tables.get("bare_amount", {})
         self.bare_min_magnitude = int(bare.get("min_magnitude", 6))
         self.bare_free_magnitude = int(bare.get("free_magnitude", 9))
@@ -103,36 +112,57 @@ class MoneyParser:
     def _magnitude(self, token: str) -> int | None:
         return self.magnitudes.get(token.lower().rstrip("."), self.magnitudes.get(token))
 
+    def _sign(self, token: str) -> str | None:
+        return self.signs.get(token) or self.codes.get(token.lower())
+
     def _number(self, tokens: list[str], i: int) -> tuple[Decimal, int]:
-        """A number at tokens[i]: digits, or written words (two hundred, 13-point-five)."""
+        """A number at tokens[i]: digits or written words (two hundred, one thousand 200),
+        with a decimal part (13-point-five, six point two, 12 point 3), or a fraction (a
+        quarter, three quarters of a)."""
         if i >= len(tokens):
             raise NotAMention(f"no number in {' '.join(tokens)!r}")
-        tok = tokens[i]
-        if tok[0].isdigit():
-            value = _digits(tok)
-            i += 1
-            # 13-point-five
-            j = i + 1 if i < len(tokens) and tokens[i] in ("-", "–") else i
-            if j < len(tokens) and tokens[j].lower() in self.decimal_words:
-                k = j + 1 + (1 if j + 1 < len(tokens) and tokens[j + 1] in ("-", "–") else 0)
-                if k < len(tokens) and tokens[k].lower() in self.number_words:
-                    frac = self.number_words[tokens[k].lower()]
-                    value = value + frac / (10 ** len(str(int(frac))))
-                    i = k + 1
-            return value, i
-        total, current, start = Decimal(0), Decimal(0), i
-        while i < len(tokens) and tokens[i].lower() in self.number_words:
-            word_value = self.number_words[tokens[i].lower()]
-            if word_value == 100:
-                current = (current or Decimal(1)) * 100
-            else:
-                current += word_value
-            i += 1
-            if i < len(tokens) and tokens[i] == "-" and i + 1 < len(tokens) and tokens[i + 1].lower() in self.number_words:
-                i += 1  # twenty-five
-        if i == start:
-            raise NotAMention(f"no number in {' '.join(tokens)!r}")
-        return total + current, i
+        start = i
+        low = tokens[i].lower()
+        if low in self.articles and i + 1 < len(tokens) and (tokens[i + 1].lower() in self.fractions
+                                                            or self._magnitude(tokens[i + 1]) is not None):
+            value, i = self.articles[low], i + 1  # a trillion, a quarter
+        elif low in self.fractions:
+            value = Decimal(1)  # half a billion
+        elif tokens[i][0].isdigit():
+            value, i = _digits(tokens[i]), i + 1
+        else:
+            total, current = Decimal(0), Decimal(0)
+            while i < len(tokens):
+                word = tokens[i].lower()
+                if word in self.number_words:
+                    word_value = self.number_words[word]
+                    if word_value >= 100 and word_value == 10 ** (len(str(int(word_value))) - 1):
+                        current = (current or Decimal(1)) * word_value  # hundred, thousand multiply
+                        if word_value >= 1000:
+                            total, current = total + current, Decimal(0)
+                    else:
+                        current += word_value
+                elif tokens[i][0].isdigit() and i > start and tokens[i - 1].lower() in self.number_words:
+                    current += _digits(tokens[i])  # one thousand 200
+                else:
+                    break
+                i += 1
+            if i == start:
+                raise NotAMention(f"no number in {' '.join(tokens)!r}")
+            value = total + current
+        if i < len(tokens) and tokens[i].lower() in self.decimal_words:
+            digits, j = "", i + 1
+            while j < len(tokens) and (tokens[j].isdigit() or (tokens[j].lower() in self.number_words
+                                                               and self.number_words[tokens[j].lower()] < 10)):
+                digits += tokens[j] if tokens[j].isdigit() else str(int(self.number_words[tokens[j].lower()]))
+                j += 1
+            if digits:
+                value, i = value + Decimal("0." + digits), j
+        if i < len(tokens) and tokens[i].lower() in self.fractions:
+            value, i = value * self.fractions[tokens[i].lower()], i + 1
+            while i < len(tokens) and tokens[i].lower() in self.joiners:
+                i += 1  # three quarters of a billion
+        return value, i
 
     def _currency_at(self, tokens: list[str], i: int) -> tuple[str | None, int]:
         modifier = None
@@ -143,12 +173,15 @@ class MoneyParser:
             low = tokens[i].lower()
             if low in self.words:
                 return modifier or self.words[low], i + 1
-            if tokens[i] in self.signs:
-                return self.signs[tokens[i]], i + 1
+            sign = self._sign(tokens[i])
+            if sign:
+                return sign, i + 1
         return None, i
 
     def parse(self, text: str) -> Money:
-        rest = text.strip()
+        # Hyphens that join words are spaces: two-point-five-trillion-won (a dash between
+        # numbers stays: 5-8 billion).
+        rest = re.sub(r"(?<=[^\W\d_])[-‐](?=\w)|(?<=\w)[-‐](?=[^\W\d_])", " ", text.strip())
         currency = None
         for sign in self.sign_order:
             if rest.startswith(sign) and (len(rest) == len(sign) or not rest[len(sign)].isalpha()):
@@ -159,7 +192,7 @@ class MoneyParser:
             raise NotAMention("a currency with no amount")
         i = 0
         if currency is None:
-            currency, i = self._currency_at(tokens, 0)  # won 1.5 trillion
+            currency, i = self._currency_at(tokens, 0)  # won 1.5 trillion, eur 40
             if currency is None:
                 i = 0
         value, i = self._number(tokens, i)
@@ -169,7 +202,7 @@ class MoneyParser:
         value_max, mag_max = None, None
         if i < len(tokens) and tokens[i].lower() in self.connectors and i + 1 < len(tokens):
             j = i + 1
-            if tokens[j] in self.signs:
+            if self._sign(tokens[j]):
                 j += 1
             if j < len(tokens) and (tokens[j][0].isdigit() or tokens[j].lower() in self.number_words):
                 value_max, i = self._number(tokens, j)
@@ -181,6 +214,8 @@ class MoneyParser:
             mag_max = mag
         trailing, i = self._currency_at(tokens, i)
         currency = currency or trailing
+        if trailing and i == len(tokens) - 1 and re.fullmatch(r"\d{1,2}", tokens[i]) and mag is None:
+            value, i = value + Decimal(tokens[i]) / 100, i + 1  # 15 dollars 50
         if i != len(tokens):
             raise NotAMention(f"unexpected {' '.join(tokens[i:])!r} in an amount")
         if value == 0:
@@ -192,19 +227,37 @@ class MoneyParser:
                 raise NotAMention("range upper end below its lower end")
         return Money(currency, value, value_max)
 
+    def is_change(self, left: str) -> bool:
+        """"from X to Y": a change between two amounts, not a range."""
+        return _context_phrase(left, self.change_words) is not None
+
     def bare_magnitude(self, text: str) -> int:
         """The largest magnitude in a bare amount (12 for "31.9 trillion"), 0 if none."""
         mags = [self._magnitude(t) for t in _MONEY_TOKEN.findall(text)]
         return max((m for m in mags if m is not None), default=0)
 
-    def qualifiers(self, left: str) -> tuple[bool, str | None]:
-        """(approx, bound) from the words just before an amount."""
+    def qualifiers(self, left: str, right: str = "") -> tuple[bool, str | None]:
+        """(approx, bound) from the words just before an amount (or just after it)."""
         approx = _context_phrase(left, self.approx) is not None
         bound = None
         lo, hi = _context_phrase(left, self.bound_min), _context_phrase(left, self.bound_max)
         if lo or hi:
             bound = "min" if len(lo or "") >= len(hi or "") else "max"
+        after = " ".join(right.lower().split())
+        if bound is None:
+            bound = next((kind for kind in ("min", "max") if any(_starts_with(after, p) for p in self.after[kind])),
+                         None)
+        approx = approx or any(_starts_with(after, p) for p in self.after["approx"])
         return approx, bound
+
+
+def _starts_with(text: str, phrase: str) -> bool:
+    """``text`` opens with ``phrase`` as whole words ("-plus" may touch the amount)."""
+    if not phrase:
+        return False
+    if not phrase[0].isalnum():
+        return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum())
+    return bool(re.match(rf"{re.escape(phrase)}(?!\w)", text))
 
 
 def _digits(token: str) -> Decimal:

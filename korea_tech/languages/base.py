@@ -26,6 +26,12 @@ class Language:
             signs = sorted(set(rules.words("currency_attached_signs")), key=len, reverse=True)
             if signs:
                 prefixes.append(rf"(?:{'|'.join(map(re.escape, signs))})(?=\d)")
+        if config.get("split_glued_codes"):
+            # KRW5.2 trillion, usd3bn: a code or letter sign glued to its number, any case
+            codes = sorted({c.lower() for c in rules.words("currency_signs") + rules.words("currency_code_words")
+                            if any(ch.isalpha() for ch in c)}, key=len, reverse=True)
+            if codes:
+                prefixes.append(rf"(?i:{'|'.join(map(re.escape, codes))})(?=\d)")
         if config.get("split_magnitude_suffixes"):
             # Latin magnitudes in any case (5bn, 5BN), others as written (5조).
             mags = sorted({m for m in rules.words("magnitudes") if m.isascii()}, key=len, reverse=True)

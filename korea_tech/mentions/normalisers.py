@@ -25,7 +25,10 @@ class MoneyNormaliser:
 
     def __call__(self, c, document, text):
         money = self.parser.parse(text[c.start:c.end])
-        approx, bound = self.parser.qualifiers(text[max(0, c.start - LEFT_CONTEXT):c.start])
+        left = text[max(0, c.start - LEFT_CONTEXT):c.start]
+        if money.value_max is not None and self.parser.is_change(left):
+            raise NotAMention("from one amount to another: a change, not a range")
+        approx, bound = self.parser.qualifiers(left, text[c.end:c.end + 20])
         return c, {"currency": money.currency, "value": plain_number(money.value),
                    "value_max": plain_number(money.value_max), "approx": approx, "bound": bound}
 

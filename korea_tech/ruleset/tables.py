@@ -100,6 +100,11 @@ TABLES: dict[str, Check] = {
     "magnitudes": _mapping_of(_whole),
     "number_words": _mapping_of(_number),
     "decimal_words": _words,
+    "article_numbers": _mapping_of(_number),
+    "fraction_words": _mapping_of(_number),
+    "fraction_joiners": _words,
+    "qualifiers_after": _record({}, {"approx": _words, "min": _words, "max": _words}),
+    "change_words": _words,
     "qualifiers": _record({}, {"approx": _words, "min": _words, "max": _words}),
     "range_connectors": _words,
     "equivalence": _record({}, {"tolerance": _number, "link_words": _words, "slips": _mapping_of(_text, _whole)}),
@@ -152,12 +157,18 @@ def derive_vocab(tables: dict, vocab: dict[str, list[str]]) -> None:
 
     for cur in tables.get("currencies", []):
         add("currency_signs", cur.get("signs", []))
+        # Codes and letter signs in any letter case: "eur 40", "40 krw"
+        add("currency_code_words", [w.lower() for w in [cur["code"], *cur.get("signs", [])] if w[:1].isalpha()])
         add("currency_attached_signs", cur.get("attached_signs", []))
         add("currency_codes", [cur["code"]])
         add("currency_words", [w.lower() for w in cur.get("words", [])])
         add("currency_modifiers", [w.lower() for w in cur.get("modifiers", [])])
     add("magnitudes", [str(m).lower() for m in tables.get("magnitudes", {})])
     add("number_words", list(tables.get("number_words", {})))
+    add("article_numbers", list(tables.get("article_numbers", {})))
+    add("fraction_words", list(tables.get("fraction_words", {})))
+    add("fraction_joiners", list(tables.get("fraction_joiners", [])))
+    add("decimal_words", list(tables.get("decimal_words", [])))
     for number in sorted(tables.get("months", {})):
         names = tables["months"][number]
         if names:
