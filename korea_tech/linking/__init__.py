@@ -13,7 +13,34 @@ from .funding import FundingLinker
 from .stip import stip_rows
 from .targets import TargetFinder
 
-__all__ = ["RecordBuilder", "stip_rows"]
+__all__ = ["RecordBuilder", "stip_rows", "one_per_commitment"]
+CONFIDENCE = {"high": 0, "medium": 1, "low": 2}
+
+
+def one_per_commitment(records: list[dict]) -> list[dict]:
+    """A commitment a document states twice (headline and body, a repeated paragraph) is
+    one record: the same amount for the same programme. The clearest statement (highest
+    confidence, then the first) keeps the links; ``repeated_at`` lists the others."""
+    groups: dict[tuple, list[dict]] = {}
+    kept = []
+    for r in records:
+        programme = r.get("programme_canonical") or (r.get("programme") or "").lower()
+        if not programme:
+            kept.append(r)
+            continue
+        key = (r["currency"], r["value"], r["value_max"], programme)
+        if key not in groups:
+            groups[key] = []
+            kept.append(r)
+        groups[key].append(r)
+    for key, same in groups.items():
+        if len(same) < 2:
+            continue
+        best = min(same, key=lambda r: (CONFIDENCE.get(r["confidence"], 3), r["amount_start"]))
+        best["repeated_at"] = sorted(r["amount_start"] for r in same if r is not best)
+        i = next(i for i, r in enumerate(kept) if r in same)
+        kept[i] = best
+    return kept
 
 
 class RecordBuilder:
@@ -25,8 +52,9 @@ class RecordBuilder:
 
     def build(self, document, layout, mentions) -> list:
         """Funding and target records of a document, in the order of their amounts."""
-        found = self.funding.records(document, layout, mentions)
+        found = one_per_commitment(self.funding.records(document, layout, mentions))
         funded = {r["amount_start"] - document.offset for r in found}
+        funded |= {start - document.offset for r in found for start in r.get("repeated_at") or ()}
         found += self.targets.money_targets(document, layout, mentions, funded)
         found += self.targets.targets(document, layout, mentions)
         where = {"doc": document.name, "doc_id": document.doc_id,

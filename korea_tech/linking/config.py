@@ -28,6 +28,7 @@ class RecordRules:
         self.window_after = int(fund.get("window_after", 8))
         self.table_headers = {h.lower() for h in fund.get("table_headers", [])}
         self.year_headers = {h.lower() for h in fund.get("year_headers", [])}
+        self.body_headers = {h.lower() for h in fund.get("body_headers", [])}
         trailers = "|".join(re.escape(t) for t in fund.get("title_trailers", []))
         self.title_trailer = re.compile(rf"\s*(?:{trailers})?\s*:?\s*$" if trailers else r"\s*:?\s*$")
         self.clause_breaks = list(cfg.get("clause_breaks", [";"]))

@@ -50,6 +50,10 @@ class FundingLinker:
         in_title = [x for x in mentions if t_start <= x.start and x.end <= t_end]
         programme = next((x for x in in_title if x.label == "PROGRAMME"), None)
         body = next((x for x in in_title if x.label == "MINISTRY"), None)
+        body_col = next((i for i, n in enumerate(table["header"]) if n in self.c.body_headers), None)
+        if body_col is not None and body_col < len(cells):  # a Ministry column names the body
+            _, b_start, b_end = cells[body_col]
+            body = next((x for x in mentions if x.label == "MINISTRY" and b_start <= x.start and x.end <= b_end), body)
         year_col = next((i for i, n in enumerate(table["header"]) if n in self.c.year_headers), None)
         years = None
         if year_col is not None and year_col < len(cells):
@@ -122,7 +126,10 @@ class FundingLinker:
         body = bodies[-1] if bodies and bodies[-1].start < m.start else (bodies[0] if bodies else None)
         phrase = None
         if body is None:
-            body, phrase = self._owner(programme, mentions, layout), self._funder_phrase(text, sent_start, m.start)
+            # The funder of the amount's own clause: "the government will provide X ... while
+            # private companies contribute Y" gives X to the government and Y to the companies.
+            body = self._owner(programme, mentions, layout)
+            phrase = self._funder_phrase(text, c_start, m.start) or self._funder_phrase(text, sent_start, m.start)
         if body is None and phrase is None and not self._names_a_subject(text, sent_start, m.start):
             # The actor of the paragraph ("MOTIE announced the strategy ... 200 billion won will go"),
             # unless the sentence names its own subject ("Samsung Electronics plans to invest ...").
@@ -137,7 +144,9 @@ class FundingLinker:
         year = min(years, key=lambda x: abs(x.start - m.end)) if years else None
         duration = min(durations, key=lambda x: abs(x.start - m.end)) if durations else None
         _link_years(record, year, duration)
-        record["source"] = self._source(text[sent_start:sent_end], record)
+        record["source"] = self._source(text[c_start:c_end], record)
+        if record["source"] == "unknown":
+            record["source"] = self._source(text[sent_start:sent_end], record)
         if record["programme"] is None or record["body"] is None:
             confidence = "low"
         record["confidence"] = confidence

@@ -149,6 +149,7 @@ class ProgrammeNormaliser:
         self.excluded = rules.excluded_names
         self.plural_heads = set(rules.words("plural_heads"))
         self.body_words = set(rules.words("body_continuations")) | set(rules.words("body_heads"))
+        self.headline_verbs = set(rules.words("headline_verbs"))
 
     def __call__(self, c, document, text):
         as_written = " ".join(text[c.start:c.end].split())
@@ -171,6 +172,9 @@ class ProgrammeNormaliser:
                 raise NotAMention(f"{as_written!r} counts programmes, it names none")
             if words and words[-1] in self.body_words:
                 raise NotAMention(f"{as_written!r} names a body, not a programme")
+            verb = next((w for w in words if w in self.headline_verbs), None)
+            if verb:
+                raise NotAMention(f"{as_written!r} is a headline ({verb!r}), not a name")
         if c.entry is not None and c.form in ("alias", "acronym", "short"):
             return c, {"canonical": c.entry.names[0].name}
         return c, {"canonical": as_written}

@@ -48,6 +48,12 @@ class BareAmounts:
         if magnitude < self.money.bare_min_magnitude:
             return "an amount with no currency"
         after = layout.token_after(c.end)
+        # "1.56 million to 1.81 million jobs": what counts is after the range's other end.
+        if after + 1 < len(layout) and layout.word(after).lower() in self.money.connectors \
+                and layout.word(after + 1)[:1].isdigit():
+            after += 2
+            if after < len(layout) and self.money._magnitude(layout.word(after)) is not None:
+                after += 1
         if after < len(layout):
             word = layout.word(after)
             if word.lower() in self.count_nouns:
