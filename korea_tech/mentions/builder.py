@@ -65,7 +65,8 @@ class MentionBuilder:
         """The candidates that are mentions, with their norms, before the acronym pass."""
         text = document.text
         kept = self.filters.apply(candidates, text, ignored, log, named_elsewhere)
-        kept = [self.programme_names.trim(c, text) if c.label == "PROGRAMME" else c for c in kept]
+        kept = [self.programme_names.trim(c, text) if c.label in ("PROGRAMME", "MINISTRY") and c.entry is None else c
+                for c in kept]
 
         def resolve(c):
             return self.normalise(c, document, text)

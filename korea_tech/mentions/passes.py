@@ -179,6 +179,10 @@ class ProgrammeNames:
             if articles else re.compile(rf"[{re.escape(''.join(quotes))}\s]+")
         # A quoted phrase of one line: group "q" is the text inside the quotes.
         self.quoted = re.compile(r"“(?P<q>[^\n“”]{1,60}?)”|‘(?P<q2>[^\n‘’]{1,60}?)’|\"(?P<q3>[^\n\"]{1,60}?)\"")
+        # A joining word needs a space before it ("and"), a sign may touch the name ("&").
+        joiners = "|".join(rf"\s+{re.escape(j)}(?!\w)" if j[:1].isalnum() else rf"\s*{re.escape(j)}"
+                           for j in rules.words("trailing_joiners"))
+        self.joiners = re.compile(rf"(?:{joiners})+\s*$", re.IGNORECASE) if joiners else None
         self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&-]*(?:\s+\d{{4}})?\s*\))+$")
         countries: dict[str, str] = {}
         for code, names in (rules.tables.get("countries") or {}).items():
@@ -193,7 +197,8 @@ class ProgrammeNames:
 
     def trim(self, c, text: str):
         """The name alone: without quotes, a leading article, what ends in a possessive,
-        trailing punctuation, or a bracketed acronym after it (its own mention)."""
+        trailing punctuation or joining words, or a bracketed acronym after it (its own
+        mention). Bodies' names are trimmed the same way."""
         span = text[c.start:c.end]
         start, end = c.start, c.end
         cut = max((span.rfind(p + " ") + len(p) + 1 for p in self.possessives if span.rfind(p + " ") >= 0),
@@ -206,6 +211,9 @@ class ProgrammeNames:
         tail = self.tail.search(text, start, end)
         if tail:
             end = tail.start()
+        joiner = self.joiners.search(text, start, end) if self.joiners else None
+        if joiner and joiner.start() > start:
+            end = joiner.start()
         return replace(c, start=start, end=end) if start < end and (start, end) != (c.start, c.end) else c
 
     def __call__(self, accepted, text: str) -> list:
