@@ -166,8 +166,8 @@ class CandidateFinder:
         name_pairs: set[tuple[int, int]] = set()  # LOWER of two words that follow each other in a name
         longest_name = 1
         for entry in rules.entries:
-            for form, spellings in (("name", [n.name for n in entry.names]), ("alias", entry.aliases),
-                                    ("variant", entry.variants)):
+            for form, spellings in (("name", [n.name for n in entry.names] + [a for n in entry.names for a in n.also]),
+                                    ("alias", entry.aliases), ("variant", entry.variants)):
                 for s in spellings:
                     key = f"{entry.id}|{form}|{s}"
                     self.gazetteer_keys[key] = (entry, form)

@@ -64,6 +64,7 @@ class Money:
     currency: str | None
     value: Decimal
     value_max: Decimal | None
+    approx: bool = False  # marked inside the span (300여억원)
 
 
 _MONEY_TOKEN = re.compile(
@@ -104,9 +105,19 @@ class MoneyParser:
         self.after = {kind: sorted((p.lower() for p in after.get(kind, [])), key=len, reverse=True)
                       for kind in ("min", "max", "approx")}
         self.change_words = Phrases(tables.get("change_words", []))
+        grouped = tables.get("grouped_magnitudes") or {}
+        self.small_units = {k: int(v) for k, v in (grouped.get("small") or {}).items()}
+        self.big_units = {k: int(v) for k, v in (grouped.get("big") or {}).items()}
+        self.approx_marks = tuple(grouped.get("approx_marks", []))
+        units = "".join(re.escape(u) for u in [*self.small_units, *self.big_units] if len(u) == 1)
+        self.grouped_rx = re.compile(rf"\d[\d,]*(?:\.\d+)?|[{units}]") if units else None
         bare = tables.get("bare_amount", {})
         self.bare_min_magnitude = int(bare.get("min_magnitude", 6))
         self.bare_free_magnitude = int(bare.get("free_magnitude", 9))
+        # A bare amount with no currency before it in its sentence is in this currency when
+        # the sentence speaks of money (예산 3조 투입); None: it stays no mention.
+        self.context_currency = bare.get("context_currency")
+        self.money_context = tuple(tables.get("bare_money_context", []))
 
     # -- parts
     def _magnitude(self, token: str) -> int | None:
@@ -179,6 +190,8 @@ class MoneyParser:
         return None, i
 
     def parse(self, text: str) -> Money:
+        if self.big_units and any(u in text for u in self.big_units):
+            return self._parse_grouped(text)
         # Hyphens that join words are spaces: two-point-five-trillion-won (a dash between
         # numbers stays: 5-8 billion).
         rest = re.sub(r"(?<=[^\W\d_])[-‐](?=\w)|(?<=\w)[-‐](?=[^\W\d_])", " ", text.strip())
@@ -227,12 +240,60 @@ class MoneyParser:
                 raise NotAMention("range upper end below its lower end")
         return Money(currency, value, value_max)
 
+    def _parse_grouped(self, text: str) -> Money:
+        """An amount in grouped units: 5조 2608억원, 2천5백억, 1억 6000만달러, 100억∼200억원."""
+        body = text.strip()
+        currency = None
+        for sign in self.sign_order:  # ₩1,000억
+            if body.startswith(sign):
+                currency, body = self.signs[sign], body[len(sign):]
+                break
+        approx = any(mark in body for mark in self.approx_marks)
+        for word in sorted(self.words, key=len, reverse=True):  # the currency word ends it
+            if body.rstrip().endswith(word):
+                currency = currency or self.words[word]
+                body = body.rstrip()[: -len(word)]
+                break
+        for connector in sorted(self.connectors, key=len, reverse=True):
+            if connector in body.strip()[1:]:
+                low, high = body.split(connector, 1)
+                first, second = self._grouped_value(low), self._grouped_value(high)
+                if not any(u in low for u in self.big_units):  # 100∼200억: the unit is shared
+                    unit = next(u for u in sorted(self.big_units, key=lambda u: -self.big_units[u]) if u in high)
+                    first = self._grouped_value(low.strip() + unit)
+                if second < first:
+                    raise NotAMention("range upper end below its lower end")
+                return Money(currency, first, second, approx)
+        value = self._grouped_value(body)
+        if value == 0:
+            raise NotAMention("an amount of zero is a heading or a placeholder, not money")
+        return Money(currency, value, None, approx)
+
+    def _grouped_value(self, text: str) -> Decimal:
+        total, group, current = Decimal(0), Decimal(0), None
+        parts = self.grouped_rx.findall(text) if self.grouped_rx else []
+        if not parts or not any(p[0].isdigit() for p in parts):
+            raise NotAMention(f"no number in {text!r}")
+        for part in parts:
+            if part[0].isdigit():
+                current = _digits(part)
+            elif part in self.small_units:
+                group += (current if current is not None else Decimal(1)) * (Decimal(10) ** self.small_units[part])
+                current = None
+            else:  # a big unit closes the group
+                group += current if current is not None else Decimal(0)
+                total += (group or Decimal(1)) * (Decimal(10) ** self.big_units[part])
+                group, current = Decimal(0), None
+        return total + group + (current or Decimal(0))
+
     def is_change(self, left: str) -> bool:
         """"from X to Y": a change between two amounts, not a range."""
         return _context_phrase(left, self.change_words) is not None
 
     def bare_magnitude(self, text: str) -> int:
         """The largest magnitude in a bare amount (12 for "31.9 trillion"), 0 if none."""
+        if self.big_units and any(u in text for u in self.big_units):  # 213억: the largest unit
+            return max(self.big_units[u] for u in self.big_units if u in text)
         mags = [self._magnitude(t) for t in _MONEY_TOKEN.findall(text)]
         return max((m for m in mags if m is not None), default=0)
 
@@ -243,12 +304,23 @@ class MoneyParser:
         lo, hi = _context_phrase(left, self.bound_min), _context_phrase(left, self.bound_max)
         if lo or hi:
             bound = "min" if len(lo or "") >= len(hi or "") else "max"
-        after = " ".join(right.lower().split())
+        after = _past_aside(" ".join(right.lower().split()))
         if bound is None:
             bound = next((kind for kind in ("min", "max") if any(_starts_with(after, p) for p in self.after[kind])),
                          None)
         approx = approx or any(_starts_with(after, p) for p in self.after["approx"])
         return approx, bound
+
+
+def _past_aside(after: str) -> str:
+    """The words after an amount that can qualify it: past an equivalent in brackets
+    (10억달러(약 1조원) 이상: 이상 bounds 10억달러), and none for the amount inside them."""
+    if after.startswith((")", "）")):
+        return ""
+    if after.startswith(("(", "（")):
+        close = min((i for i in (after.find(")"), after.find("）")) if i >= 0), default=-1)
+        return after[close + 1:].lstrip() if close >= 0 else ""
+    return after
 
 
 def _starts_with(text: str, phrase: str) -> bool:
@@ -292,6 +364,11 @@ class YearParser:
         self.year_nouns = {w.lower() for w in tables.get("relative_year_nouns", [])}
         self.decade_parts = {k: (v["from"], v["to"]) for k, v in tables.get("decade_parts", {}).items()}
         self.roles = {role: Phrases(words) for role, words in tables.get("year_roles", {}).items()}
+        self.roles_after = {role: sorted(words, key=len, reverse=True)
+                            for role, words in tables.get("year_roles_after", {}).items()}
+        self.relative_years = {" ".join(k.split()): int(v) for k, v in tables.get("relative_years", {}).items()}
+        marks = "".join(re.escape(m) for m in tables.get("two_digit_year_marks", []))
+        self.two_digit = re.compile(rf"[{marks}](\d\d)(?!\d)") if marks else None
         articles = _alternatives(tables.get("decade_articles", []))
         self.decade = re.compile(rf"(?:(?:{articles})\s+)?((?:19|20)\d)0s" if articles else r"((?:19|20)\d)0s")
         prefixes = _alternatives(tables.get("fiscal_prefixes", []))
@@ -303,7 +380,14 @@ class YearParser:
         return year
 
     def parse(self, text: str, doc_date: DocDate | None) -> YearSpan:
-        low = text.lower().strip()
+        low = " ".join(text.lower().split())
+        if low in self.relative_years:  # 올해, 지난해, 내년도
+            if doc_date is None:
+                return YearSpan(None, None, False)
+            year = doc_date.value.year + self.relative_years[low]
+            return YearSpan(year, year, False)
+        if self.two_digit is not None:  # '21, ‘08~‘12년: a quote before two digits is 2000+NN
+            low = self.two_digit.sub(lambda m: "20" + m.group(1), low)
         words = low.split()
         if words and words[-1] in self.year_nouns and words[0] in self.relative:
             if doc_date is None:
@@ -339,7 +423,7 @@ class YearParser:
             raise NotAMention(f"{text!r} is not a range of years")
         return YearSpan(start, end, True)
 
-    def role(self, span: YearSpan, left: str) -> str:
+    def role(self, span: YearSpan, left: str, right: str = "") -> str:
         if span.is_range:
             return "period"
         best_role, best = "point", ""
@@ -347,6 +431,11 @@ class YearParser:
             found = _context_phrase(left, phrases)
             if found and len(found) > len(best):
                 best_role, best = role, found
+        if not best:  # 2030년까지, 2020년 이래: the words after the year
+            after = right.lstrip()
+            for role, words in self.roles_after.items():
+                if any(after.startswith(w) for w in words):
+                    return role
         return best_role
 
 
@@ -364,7 +453,7 @@ class DurationParser:
         self.approx = Phrases(tables.get("duration_approx", []))
 
     def parse(self, text: str) -> Duration:
-        words = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower())
+        words = re.findall(r"\d+(?:\.\d+)?|[^\W\d_]+", text.lower())
         units = [w for w in words if w in self.units]
         if not units:
             raise NotAMention(f"no unit of time in {text!r}")
@@ -409,9 +498,15 @@ class DateParser:
                                  else r"(?<![\d])(0?[1-9]|[12]\d|3[01])(?![\d])")
         self.language = language
         self.order = tables.get("date_order", "MDY")
+        self.forms = [re.compile(rx) for rx in tables.get("date_forms", [])]
+        self.direction = dict(tables.get("relative_direction", {}))
 
     def parse(self, text: str, doc_date: DocDate | None) -> DateValue:
         low = " ".join(text.lower().split())
+        for rx in self.forms:  # the language's numbered forms: 2024년 3월 11일, 지난 9일, ’11.12.31
+            m = rx.fullmatch(low)
+            if m:
+                return self._from_form(m.groupdict(), doc_date)
         months = self.month_rx.findall(low)
         if not months:
             iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", low)
@@ -454,6 +549,42 @@ class DateParser:
             return DateValue(start, end)
         day = parsed.day if days else None
         return DateValue(self._resolve(month, day, year, doc_date), None)
+
+    def _from_form(self, g: dict, doc_date: DocDate | None) -> DateValue:
+        """A date read by a form: year, two-digit year, month, day, range end, relative word."""
+        year = int(g["y"]) if g.get("y") else (2000 + int(g["yy"]) if g.get("yy") else None)
+        month = int(g["m"]) if g.get("m") else None
+        day = int(g["d"]) if g.get("d") else None
+        rel = " ".join(g["rel"].split()) if g.get("rel") else None
+        if month is not None and not 1 <= month <= 12:
+            raise NotAMention(f"no month {month}")
+        if rel in self.relative and year is None:
+            if doc_date is None:
+                return DateValue(None, None)
+            year = doc_date.value.year + self.relative[rel]
+        direction = self.direction.get(rel)
+        if month is None:  # a day alone: in the document's month (or the one before or after it)
+            if doc_date is None:
+                _checked_iso(2000, 1, day)
+                return DateValue(None, None)
+            anchor = doc_date.value
+            y, mo = anchor.year, anchor.month
+            if (direction == "future" and day <= anchor.day) or (direction != "future" and day > anchor.day):
+                shift = 1 if direction == "future" else -1
+                mo += shift
+                y, mo = (y + 1, 1) if mo > 12 else (y - 1, 12) if mo < 1 else (y, mo)
+            return DateValue(_checked_iso(y, mo, day), None)
+        if year is None and direction and doc_date is not None:
+            anchor = doc_date.value
+            if direction == "past":
+                year = anchor.year if month < anchor.month else anchor.year - 1
+            else:
+                year = anchor.year if month > anchor.month else anchor.year + 1
+        start = self._resolve(month, day, str(year) if year else None, doc_date)
+        end = None
+        if g.get("d2"):
+            end = _checked_iso(int(start[:4]), month, int(g["d2"])) if start else None
+        return DateValue(start, end)
 
     def _resolve(self, month: int, day: int | None, year: str | None, doc_date: DocDate | None) -> str | None:
         """The ISO value; a missing year is the one that puts the date closest to the

@@ -17,10 +17,12 @@ from functools import lru_cache
 # code -> "module:Class", imported only when a document needs it (spaCy loads late).
 REGISTRY: dict[str, str] = {
     "en": "korea_tech.languages.english:English",
+    "ko": "korea_tech.languages.korean:Korean",
 }
 # The script each language's letters are written in, for detection (no import needed).
 SCRIPTS: dict[str, str] = {
     "en": r"[A-Za-z]",
+    "ko": r"[가-힣]",
 }
 DEFAULT = "en"
 

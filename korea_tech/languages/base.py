@@ -14,6 +14,7 @@ class Language:
 
     code = ""
     name = ""
+    spacy_code = ""  # the spaCy language whose blank pipeline is the base (default: code)
 
     def affixes(self, rules: LanguageRules) -> dict[str, list[str]]:
         """The tokenizer's extra prefix, suffix and infix patterns (the rules' tokenizer
@@ -32,6 +33,17 @@ class Language:
                             if any(ch.isalpha() for ch in c)}, key=len, reverse=True)
             if codes:
                 prefixes.append(rf"(?i:{'|'.join(map(re.escape, codes))})(?=\d)")
+        if config.get("split_currency_words"):
+            # 5억원, 3천만달러: a currency word glued to its number or magnitude
+            words = sorted({w for w in rules.words("currency_words") if not w.isascii()}, key=len, reverse=True)
+            mags = "".join(sorted({m for m in rules.words("magnitudes") + rules.words("number_units")
+                                   if not m.isascii() and len(m) == 1}))
+            if words:
+                alternatives = "|".join(map(re.escape, words))
+                suffixes.append(rf"(?<=[\d{mags}])(?:{alternatives})")
+                # Also inside a word that a bracket splits (2,086억원(7.4%)): the pieces an
+                # infix makes are not split again, so the boundary is an infix as well.
+                infixes.append(rf"(?:(?<=\d)|(?<=\d[{mags}]))(?=(?:{alternatives}))")
         if config.get("split_magnitude_suffixes"):
             # Latin magnitudes in any case (5bn, 5BN), others as written (5조).
             mags = sorted({m for m in rules.words("magnitudes") if m.isascii()}, key=len, reverse=True)
@@ -40,18 +52,66 @@ class Language:
             other = [m for m in rules.words("magnitudes") if not m.isascii()]
             if other:
                 suffixes.append(rf"(?<=\d)(?:{'|'.join(map(re.escape, other))})")
-        return {"prefixes": prefixes, "suffixes": suffixes, "infixes": infixes}
+        return {"prefixes": prefixes, "suffixes": suffixes, "infixes": infixes,
+                "special_cases": self.special_cases(rules), "breaks": list(config.get("breaks", []))}
+
+    def special_cases(self, rules: LanguageRules) -> dict[str, list[str]]:
+        """Whole words the tokenizer splits as listed: a one-syllable word and a particle
+        (원이 -> 원 | 이, as in 180억 원이), which the suffix rules leave whole because
+        most two-syllable words ending like a particle are words (국가, 효과)."""
+        config = rules.tokenizer
+        particles = config.get("particles", [])
+        words = list(config.get("short_words", []))
+        if config.get("split_currency_words"):
+            words += [w for w in rules.words("currency_words") if not w.isascii()]
+        cases = {w + p: [w, p] for w in dict.fromkeys(words) for p in particles}
+        cases.update({w: [w] for w in config.get("words", [])})  # kept whole: 내년도
+        return cases
 
     def make_nlp(self, rules: LanguageRules):
         """spacy.blank(code) with the rule-driven tokenizer and sentence breaks."""
         import spacy
 
         _register_components()
-        nlp = spacy.blank(self.code, config={"nlp": {"tokenizer": {"@tokenizers": "ktech.Tokenizer.v1",
-                                                                     **self.affixes(rules)}}})
+        nlp = spacy.blank(self.spacy_code or self.code, config={"nlp": {"tokenizer": {
+            "@tokenizers": "ktech.Tokenizer.v1", **self.affixes(rules)}}})
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("ktech_line_breaks")
         return nlp
+
+
+class BreakingTokenizer:
+    """spaCy's tokenizer, with words first broken at the rule file's break characters when
+    they are glued between two words (2,086억원(7.4%), 사업(’12년, 10개): spaCy splits an
+    infix but never strips the affixes of the pieces it makes, so 억원 and ’12년 would
+    stay whole. The text is tokenised with a space at each such break, and the Doc is
+    rebuilt on the original text, so offsets and trailing spaces are the text's own."""
+
+    def __init__(self, tokenizer, breaks: list[str]):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        chars = "".join(re.escape(c) for c in breaks)
+        self.glued = re.compile(rf"(?<=\S)(?=[{chars}])|(?<=[{chars}])(?=\S)")
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        spaced = self.glued.sub(" ", text)
+        if len(spaced) == len(text):
+            return self.tokenizer(text)
+        doc = self.tokenizer(spaced)
+        words, spaces, pos = [], [], 0
+        for token in doc:
+            words.append(token.text)
+            pos += len(token.text)
+            # a space the break added is no space of the text (it never touches one)
+            space = bool(token.whitespace_) and pos < len(text) and text[pos] == " "
+            spaces.append(space)
+            pos += space
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def explain(self, text: str):
+        return self.tokenizer.explain(self.glued.sub(" ", text))
 
 
 def _register_components() -> None:
@@ -63,18 +123,25 @@ def _register_components() -> None:
 
     if "ktech.Tokenizer.v1" not in spacy.registry.tokenizers:
         @spacy.registry.tokenizers("ktech.Tokenizer.v1")
-        def create_tokenizer(prefixes: list[str], suffixes: list[str], infixes: list[str]):
+        def create_tokenizer(prefixes: list[str], suffixes: list[str], infixes: list[str],
+                             special_cases: dict[str, list[str]] | None = None, breaks: list[str] | None = None):
             from spacy.tokenizer import Tokenizer
             from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
             def make(nlp):
+                from spacy.attrs import ORTH
+
                 defaults = nlp.Defaults
-                return Tokenizer(
-                    nlp.vocab, rules=defaults.tokenizer_exceptions,
+                rules = dict(defaults.tokenizer_exceptions or {})
+                for text, pieces in (special_cases or {}).items():
+                    rules[text] = [{ORTH: piece} for piece in pieces]
+                tokenizer = Tokenizer(
+                    nlp.vocab, rules=rules,
                     prefix_search=compile_prefix_regex(prefixes + list(defaults.prefixes or [])).search,
                     suffix_search=compile_suffix_regex(suffixes + list(defaults.suffixes or [])).search,
                     infix_finditer=compile_infix_regex(infixes + list(defaults.infixes or [])).finditer,
                     token_match=defaults.token_match, url_match=defaults.url_match)
+                return BreakingTokenizer(tokenizer, breaks) if breaks else tokenizer
 
             return make
 

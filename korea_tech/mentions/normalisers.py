@@ -28,7 +28,8 @@ class MoneyNormaliser:
         left = text[max(0, c.start - LEFT_CONTEXT):c.start]
         if money.value_max is not None and self.parser.is_change(left):
             raise NotAMention("from one amount to another: a change, not a range")
-        approx, bound = self.parser.qualifiers(left, text[c.end:c.end + 20])
+        approx, bound = self.parser.qualifiers(left, text[c.end:c.end + 40])
+        approx = approx or money.approx
         return c, {"currency": money.currency, "value": plain_number(money.value),
                    "value_max": plain_number(money.value_max), "approx": approx, "bound": bound}
 
@@ -42,7 +43,8 @@ class YearNormaliser:
     def __call__(self, c, document, text):
         years = self.parser.parse(text[c.start:c.end], document.date)
         left = text[max(0, c.start - LEFT_CONTEXT):c.start]
-        return c, {"start": years.start, "end": years.end, "role": self.parser.role(years, left)}
+        return c, {"start": years.start, "end": years.end,
+                   "role": self.parser.role(years, left, text[c.end:c.end + LEFT_CONTEXT])}
 
 
 class DateNormaliser:
@@ -125,7 +127,7 @@ class MinistryNormaliser:
         stay themselves; an alias gives the newest name."""
         written = " ".join(span_text.split()).lower()
         for name in entry.names:
-            if name.name.lower() == written or (name.acronym and name.acronym.lower() == written):
+            if written in (name.name.lower(), (name.acronym or "").lower(), *(a.lower() for a in name.also)):
                 return name
         return entry.names[0]
 

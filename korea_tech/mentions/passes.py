@@ -40,6 +40,13 @@ class BareAmounts:
             result.append((c, norm))
         return result
 
+    def _money_context(self, sentence: str) -> str | None:
+        """The word that makes a sentence speak of money (예산, 투입), if the language
+        gives bare amounts a currency from their context."""
+        if not self.money.context_currency:
+            return None
+        return next((w for w in self.money.money_context if w in sentence), None)
+
     def _why_not(self, c, norm, accepted, layout, text) -> str | None:
         """None if the amount takes a currency from its sentence (set in ``norm``), else why not."""
         from ..layout import PUNCT, SPACE, STOP
@@ -60,10 +67,14 @@ class BareAmounts:
                 return f"an amount followed by {word!r} is a count, not money"
             if magnitude < self.money.bare_free_magnitude and not layout.flags[after] & (PUNCT | STOP | SPACE):
                 return f"an amount followed by {word!r} is a count, not money"
-        sent_start, _ = layout.sentence_span(c.start)
+        sent_start, sent_end = layout.sentence_span(c.start)
         earlier = [(o, n) for o, n in accepted if o.label == "MONEY" and n["currency"]
                    and sent_start <= o.start and o.end <= c.start]
         if not earlier:
+            context = self._money_context(text[sent_start:sent_end])
+            if context:
+                norm["currency"] = self.money.context_currency
+                return None
             return "an amount with no currency in its sentence"
         # An equivalent in brackets is an aside: "KRW 38.5 trillion (approximately
         # €28.6 m) of which 31.9 trillion" continues the amount outside them.

@@ -116,7 +116,8 @@ def _names(raw: dict, shown: str, what: str) -> list[Name]:
             continue
         if not isinstance(n, dict):
             raise RuleError(shown, line_of(raw), f"names of {what} must be strings or mappings")
-        check_keys(n, {"name", "acronym", "from", "until"}, shown, f"a name of {what}")
+        check_keys(n, {"name", "acronym", "from", "until", "also"}, shown, f"a name of {what}")
         names.append(Name(require(n, "name", str, shown, f"a name of {what}"), n.get("acronym"),
-                          iso_date(n, "from", shown), iso_date(n, "until", shown)))
+                          iso_date(n, "from", shown), iso_date(n, "until", shown),
+                          tuple(str_list(n, "also", shown, f"a name of {what}"))))
     return sorted(names, key=lambda n: n.valid_from or "0000", reverse=True)

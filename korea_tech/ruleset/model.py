@@ -30,6 +30,7 @@ class Name:
     acronym: str | None = None
     valid_from: str | None = None  # ISO date, inclusive
     valid_until: str | None = None  # ISO date, inclusive
+    also: tuple[str, ...] = ()  # other spellings of this name: in other languages, short forms (미래창조과학부, 미래부)
 
 
 @dataclass
@@ -61,7 +62,8 @@ class Entry:
 
     def spellings(self) -> list[str]:
         """Every way the text may write it: names, aliases, variants and acronyms."""
-        return [n.name for n in self.names] + self.aliases + self.variants + self.acronyms + self.short_forms
+        return ([n.name for n in self.names] + [a for n in self.names for a in n.also] + self.aliases + self.variants
+                + self.acronyms + self.short_forms)
 
 
 @dataclass

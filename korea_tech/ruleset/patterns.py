@@ -84,7 +84,21 @@ def expand_vocab(value: Any, vocab: dict[str, list[str]]) -> Any:
         if name not in vocab:
             raise KeyError(name)
         return list(dict.fromkeys(vocab[name]))
+    if isinstance(value, str) and "{$" in value:
+        return _TEMPLATE.sub(lambda m: _alternation(m.group(1), vocab), value)
     return value
+
+
+# Inside a REGEX, "{$name}" is the word list as an alternation: "(?:{$programme_heads})$"
+# is a word that ends in a head (Korean names glue their head to the word before it).
+_TEMPLATE = re.compile(r"\{\$(\w+)\}")
+
+
+def _alternation(name: str, vocab: dict[str, list[str]]) -> str:
+    if name not in vocab:
+        raise KeyError(name)
+    words = sorted(dict.fromkeys(vocab[name]), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 def compile_patterns(patterns: list[Pattern], vocab: dict[str, list[str]], language: str) -> list[Pattern]:

@@ -108,7 +108,9 @@ TABLES: dict[str, Check] = {
     "qualifiers": _record({}, {"approx": _words, "min": _words, "max": _words}),
     "range_connectors": _words,
     "equivalence": _record({}, {"tolerance": _number, "link_words": _words, "slips": _mapping_of(_text, _whole)}),
-    "bare_amount": _record({}, {"min_magnitude": _whole, "free_magnitude": _whole}),
+    "bare_amount": _record({}, {"min_magnitude": _whole, "free_magnitude": _whole, "context_currency": _currency_code}),
+    "bare_money_context": _words,
+    "grouped_magnitudes": _record({"small": _mapping_of(_whole), "big": _mapping_of(_whole)}, {"approx_marks": _words}),
     "conversion": _record({"targets": _list_of(_currency_code)}, {}),
     # calendar
     "years": _record({"min": _whole, "max": _whole}, {}),
@@ -124,6 +126,11 @@ TABLES: dict[str, Check] = {
                                            else "must be year, month, week or day", "factor": _number}, {})),
     "duration_approx": _words,
     "year_roles": _mapping_of(_words),
+    "year_roles_after": _mapping_of(_words),
+    "relative_years": _mapping_of(_whole),
+    "relative_direction": _mapping_of(lambda v: None if v in ("past", "future") else "must be past or future"),
+    "date_forms": _list_of(_regex),
+    "two_digit_year_marks": _words,
     # countries and names
     "countries": _mapping_of(_words),
     "default_country": lambda v: None if isinstance(v, str) and re.fullmatch(r"[A-Z]{2}", v) else "must be an ISO 3166 alpha-2 code",
@@ -164,6 +171,10 @@ def derive_vocab(tables: dict, vocab: dict[str, list[str]]) -> None:
         add("currency_words", [w.lower() for w in cur.get("words", [])])
         add("currency_modifiers", [w.lower() for w in cur.get("modifiers", [])])
     add("magnitudes", [str(m).lower() for m in tables.get("magnitudes", {})])
+    grouped = tables.get("grouped_magnitudes") or {}
+    add("big_units", list(grouped.get("big") or {}))
+    add("range_connectors", list(tables.get("range_connectors", [])))
+    add("number_units", [*(grouped.get("small") or {}), *(grouped.get("big") or {}), *grouped.get("approx_marks", [])])
     add("number_words", list(tables.get("number_words", {})))
     add("article_numbers", list(tables.get("article_numbers", {})))
     add("fraction_words", list(tables.get("fraction_words", {})))
