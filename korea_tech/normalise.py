@@ -329,6 +329,8 @@ def _starts_with(text: str, phrase: str) -> bool:
         return False
     if not phrase[0].isalnum():
         return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum())
+    if "\uac00" <= phrase[-1] <= "\ud7a3":  # Hangul: a particle may follow (이상의, 가량을)
+        return text.startswith(phrase)
     return bool(re.match(rf"{re.escape(phrase)}(?!\w)", text))
 
 
@@ -500,9 +502,17 @@ class DateParser:
         self.order = tables.get("date_order", "MDY")
         self.forms = [re.compile(rx) for rx in tables.get("date_forms", [])]
         self.direction = dict(tables.get("relative_direction", {}))
+        self.range_connectors = list(tables.get("date_range_connectors", []))
 
     def parse(self, text: str, doc_date: DocDate | None) -> DateValue:
         low = " ".join(text.lower().split())
+        for connector in self.range_connectors:  # 오는 15일부터 내년 1월 13일: a date and its end
+            first, found, second = low.partition(connector)
+            if found and first.strip() and second.strip():
+                start, end = self.parse(first, doc_date), self.parse(second, doc_date)
+                if start.value and end.value and end.value < start.value:
+                    raise NotAMention(f"{text!r} ends before it starts")
+                return DateValue(start.value, end.value)
         for rx in self.forms:  # the language's numbered forms: 2024년 3월 11일, 지난 9일, ’11.12.31
             m = rx.fullmatch(low)
             if m:
@@ -584,6 +594,11 @@ class DateParser:
         end = None
         if g.get("d2"):
             end = _checked_iso(int(start[:4]), month, int(g["d2"])) if start else None
+        if g.get("m2"):  # 올 4·7월: two months of one year
+            month2 = int(g["m2"])
+            if not month < month2 <= 12:
+                raise NotAMention(f"no months {month} and {month2}")
+            end = f"{start[:4]}-{month2:02d}" if start else None
         return DateValue(start, end)
 
     def _resolve(self, month: int, day: int | None, year: str | None, doc_date: DocDate | None) -> str | None:

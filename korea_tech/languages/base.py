@@ -81,8 +81,8 @@ class Language:
 
 
 class BreakingTokenizer:
-    """spaCy's tokenizer, with words first broken at the rule file's break characters when
-    they are glued between two words (2,086억원(7.4%), 사업(’12년, 10개): spaCy splits an
+    """spaCy's tokenizer, with words first broken at the rule file's breaks (regexes) when
+    they are glued to a word (2,086억원(7.4%), 사업(’12년, 10개): spaCy splits an
     infix but never strips the affixes of the pieces it makes, so 억원 and ’12년 would
     stay whole. The text is tokenised with a space at each such break, and the Doc is
     rebuilt on the original text, so offsets and trailing spaces are the text's own."""
@@ -90,13 +90,29 @@ class BreakingTokenizer:
     def __init__(self, tokenizer, breaks: list[str]):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
-        chars = "".join(re.escape(c) for c in breaks)
-        self.glued = re.compile(rf"(?<=\S)(?=[{chars}])|(?<=[{chars}])(?=\S)")
+        self.breaks = re.compile("|".join(f"(?:{rx})" for rx in breaks))
+
+    def _spaced(self, text: str) -> str:
+        """The text with one space at each glued edge of a break (never next to a space,
+        never two at one place)."""
+        cuts = set()
+        for m in self.breaks.finditer(text):
+            if m.start() > 0 and not text[m.start() - 1].isspace():
+                cuts.add(m.start())
+            if m.end() < len(text) and not text[m.end()].isspace():
+                cuts.add(m.end())
+        if not cuts:
+            return text
+        pieces, last = [], 0
+        for cut in sorted(cuts):
+            pieces += [text[last:cut], " "]
+            last = cut
+        return "".join(pieces) + text[last:]
 
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
-        spaced = self.glued.sub(" ", text)
+        spaced = self._spaced(text)
         if len(spaced) == len(text):
             return self.tokenizer(text)
         doc = self.tokenizer(spaced)
@@ -111,7 +127,10 @@ class BreakingTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def explain(self, text: str):
-        return self.tokenizer.explain(self.glued.sub(" ", text))
+        return self.tokenizer.explain(self._spaced(text))
+
+
+_OPENING = frozenset(["'", '"', "‘", "“", "「", "『", "("])
 
 
 def _register_components() -> None:
@@ -153,15 +172,22 @@ def _register_components() -> None:
             # token's trailing whitespace, so a line break is always inside a space token;
             # arrays, not a loop over every Token (Token.is_sent_start's setter scans the
             # whole Doc on every call).
-            from spacy.attrs import IS_SPACE, ORTH, SENT_START
+            from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 
             if len(doc) < 2:
                 return doc
-            columns = doc.to_array([IS_SPACE, ORTH, SENT_START])
+            columns = doc.to_array([IS_SPACE, ORTH, SENT_START, SPACY])
             strings = doc.vocab.strings
-            starts = columns[:, 2:3].copy()
+            starts = columns[:, 2:3].astype("int64")  # -1: not a sentence start
             for i in columns[:-1, 0].nonzero()[0].tolist():
                 if "\n" in strings[columns[i, 1]]:
                     starts[i + 1, 0] = 1
-            doc.from_array([SENT_START], starts)
+            # The sentencizer keeps a quote after a full stop in the sentence it ends;
+            # a quote with a space before it and none after opens the next one
+            # (반영됐다. '청년재직자 ...' 사업도).
+            for i in (starts[2:, 0] == 1).nonzero()[0].tolist():
+                quote = i + 1  # the token before a sentence start
+                if strings[columns[quote, 1]] in _OPENING and columns[quote - 1, 3] and not columns[quote, 3]:
+                    starts[quote, 0], starts[quote + 1, 0] = 1, -1
+            doc.from_array([SENT_START], starts.astype("uint64"))
             return doc

@@ -177,6 +177,13 @@ class ProgrammeNormaliser:
             verb = next((w for w in words if w in self.headline_verbs), None)
             if verb:
                 raise NotAMention(f"{as_written!r} is a headline ({verb!r}), not a name")
+        if c.entry is not None:
+            # A name in another language (한국판 뉴딜) is its own canonical, with the
+            # English name beside it; the guide keeps Korean names Korean.
+            written = as_written.lower()
+            other = next((n for n in c.entry.names if any(a.lower() == written for a in n.also)), None)
+            if other is not None:
+                return c, {"canonical": other.also[0], "canonical_en": other.name}
         if c.entry is not None and c.form in ("alias", "acronym", "short"):
             return c, {"canonical": c.entry.names[0].name}
         return c, {"canonical": as_written}

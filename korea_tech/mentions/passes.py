@@ -194,13 +194,17 @@ class ProgrammeNames:
         joiners = "|".join(rf"\s+{re.escape(j)}(?!\w)" if j[:1].isalnum() else rf"\s*{re.escape(j)}"
                            for j in rules.words("trailing_joiners"))
         self.joiners = re.compile(rf"(?:{joiners})+\s*$", re.IGNORECASE) if joiners else None
-        self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&-]*(?:\s+\d{{4}})?\s*\))+$")
+        self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&+-]*(?:\s+\d{{4}})?\s*\))+$")
         countries: dict[str, str] = {}
         for code, names in (rules.tables.get("countries") or {}).items():
             for n in names:
                 if not n.lower().startswith(tuple(a + " " for a in rules.words("articles"))):
                     countries[n.lower()] = code
         self.countries = countries
+        # Korean writes one name with or without spaces and leaves words out once it has
+        # given it in full (청년 창업 펀드 for 청년창업펀드; 소재·부품 개발사업 for 소재·부품
+        # 기술개발사업): rules/<lang>/names.yaml, programme_written_variants.
+        self.written_variants = bool(rules.tables.get("programme_written_variants"))
         self.glued = {k: v for k, v in (rules.tables.get("glued_country_prefixes") or {}).items()}
         names = "|".join(re.escape(n) for n in sorted(countries, key=len, reverse=True))
         self.before = re.compile(rf"(?:^|(?<=[^\w.]))({names})(?:\s*\(\s*[A-Z]{{2,}}\s*\))?\s+$",
@@ -239,6 +243,8 @@ class ProgrammeNames:
                         full[c.entry.id] = written
             result.append((c, norm))
         self._short_forms(result, text)
+        if self.written_variants:
+            self._written_variants(result)
         result += self._quoted_beginnings(result, text)
         for c, norm in result:
             if c.label == "PROGRAMME" and c.entry is not None and c.entry.id in full:
@@ -271,6 +277,28 @@ class ProgrammeNames:
             found.append((Candidate("PROGRAMME", start, end, c.rule, "programme.quoted-beginning", 1, c.entry, "short"),
                           dict(norm)))
         return found
+
+    @staticmethod
+    def _written_variants(result) -> None:
+        """A programme written as another one of the document without its spaces (the
+        first spelling is the name), or with a run of its letters left out (the longest
+        such name is the full name), takes that name as its canonical."""
+        names = [n["canonical"] for c, n in sorted(result, key=lambda cn: cn[0].start)
+                 if c.label == "PROGRAMME" and c.entry is None]
+        if len(names) < 2:
+            return
+        first: dict[str, str] = {}
+        for name in names:
+            first.setdefault(name.replace(" ", ""), name)
+        for c, norm in result:
+            if c.label != "PROGRAMME" or c.entry is not None:
+                continue
+            key = norm["canonical"].replace(" ", "")
+            longer = [n for n in dict.fromkeys(names) if _one_insertion(key, n)]
+            if longer:
+                norm["canonical"] = first[max(longer, key=len).replace(" ", "")]
+            else:
+                norm["canonical"] = first[key]
 
     @staticmethod
     def _short_forms(result, text: str) -> None:
@@ -315,3 +343,20 @@ class ProgrammeNames:
         c = replace(c, start=start, entry=entry, rule_id=c.rule_id + ":modified")
         written = " ".join(text[c.start:c.end].split())
         return c, dict(norm, canonical=written)
+
+
+def _one_insertion(short: str, long_name: str) -> bool:
+    """``long_name`` (spaces removed) is ``short`` with one word or part of a word of two
+    or more letters inserted inside it (not at either end: the head and the first word
+    are shared): 소재·부품 개발사업 in 소재·부품 기술개발사업."""
+    positions = [i for i, ch in enumerate(long_name) if ch != " "]
+    long = long_name.replace(" ", "")
+    extra = len(long) - len(short)
+    if extra < 2 or len(short) < 4:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    if not (2 <= i <= len(short) - 2 and long[i + extra:] == short[i:]):
+        return False
+    return " " not in long_name[positions[i]:positions[i + extra - 1]]

@@ -130,7 +130,9 @@ TABLES: dict[str, Check] = {
     "relative_years": _mapping_of(_whole),
     "relative_direction": _mapping_of(lambda v: None if v in ("past", "future") else "must be past or future"),
     "date_forms": _list_of(_regex),
+    "date_range_connectors": _words,
     "two_digit_year_marks": _words,
+    "programme_written_variants": lambda v: None if isinstance(v, bool) else "must be true or false",
     # countries and names
     "countries": _mapping_of(_words),
     "default_country": lambda v: None if isinstance(v, str) and re.fullmatch(r"[A-Z]{2}", v) else "must be an ISO 3166 alpha-2 code",
