@@ -87,6 +87,6 @@ def mention_row(row_type, document, mention):
     return row_type(
         doc=document.name, path=document.path, doc_id=document.doc_id, doc_title=document.title,
         doc_date=document.date.iso() if document.date else None, doc_date_source=document.meta.date_source or "none",
-        label=mention.label, text=mention.text,
+        lang=document.lang, label=mention.label, text=mention.text,
         start=offset + mention.start, end=offset + mention.end, sentence=mention.sentence, rule=mention.rule,
         norm=mention.norm, check=check)

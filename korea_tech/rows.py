@@ -127,7 +127,7 @@ def norm_group(targets: Sequence[str]) -> Group:
         ("conversion_note", STRING),
         ("start", INTEGER), ("end", {"type": ["integer", "string", "null"]}),
         ("role", {"enum": ["target", "since", "period", "point"]}), ("unit", {"enum": ["year", "month", "week", "day"]}),
-        ("canonical", TEXT), ("acronym", STRING), ("country", {"type": "string", "pattern": "^(?:[A-Z]{2}|EU)$"}),
+        ("canonical", TEXT), ("canonical_en", STRING), ("acronym", STRING), ("country", {"type": "string", "pattern": "^(?:[A-Z]{2}|EU)$"}),
     ]))
 
 
@@ -143,13 +143,15 @@ CHECK = Group((
 LABEL = {"enum": ["MONEY", "YEAR", "DATE", "MINISTRY", "PROGRAMME", "DURATION"]}
 # Where a document's date came from (none: the document has no date).
 DATE_SOURCE = {"enum": ["stamp", "byline", "leading line", "dateline", "user", "file name", "none"]}
+# The document's language (ktech's code: en, ko ...).
+LANG = {"type": "string", "pattern": "^[a-z]{2,3}$"}
 
 
 def mention_type(targets: Sequence[str]) -> RowType:
     return RowType("mention", "ktech mention row", _fields(
         ("doc", TEXT), ("path", TEXT), ("doc_id", {"type": "string", "pattern": "#[0-9]+$"}), ("doc_title", STRING),
         ("doc_date", {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}),
-        ("doc_date_source", DATE_SOURCE),
+        ("doc_date_source", DATE_SOURCE), ("lang", LANG),
         ("label", LABEL), ("text", {"type": "string", "minLength": 1}),
         ("start", {"type": "integer", "minimum": 0}), ("end", {"type": "integer", "minimum": 1}),
         ("sentence", TEXT), ("rule", {"type": "string", "pattern": ":[0-9]+$"}), ("norm", {}), ("check", {}),
@@ -173,7 +175,8 @@ def funding_type(targets: Sequence[str]) -> RowType:
         ("source", {"enum": ["public", "private", "unknown"]}), ("equivalent_text", STRING),
         ("equivalent_check", {"enum": ["ok", "mismatch", "unchecked", None]}),
         ("confidence", {"enum": ["high", "medium", "low"]}),
-        ("doc", TEXT), ("doc_id", TEXT), ("doc_date", STRING), ("doc_date_source", DATE_SOURCE), ("sentence", TEXT),
+        ("doc", TEXT), ("doc_id", TEXT), ("doc_date", STRING), ("doc_date_source", DATE_SOURCE), ("lang", LANG),
+        ("sentence", TEXT),
     ]
     required = {"programme", "body", "amount_text", "currency", "value", "source", "confidence", "doc_id"}
     return RowType("funding", "ktech funding record", [Field("record_id", TEXT), Field("kind", {"enum": ["funding", "target"]})]
@@ -185,7 +188,8 @@ TARGET = RowType("target", "ktech target record", [Field(n, s, r) for n, s, r in
     ("quantity", {"type": "number"}, True), ("unit", STRING, True), ("baseline", NUMBER, False),
     ("year_end", INTEGER, True), ("year_text", STRING, False), ("quantity_text", TEXT, False),
     ("quantity_start", WHOLE, False), ("quantity_end", WHOLE, False), ("doc", TEXT, False), ("doc_id", TEXT, True),
-    ("doc_date", STRING, False), ("doc_date_source", DATE_SOURCE, False), ("sentence", TEXT, False),
+    ("doc_date", STRING, False), ("doc_date_source", DATE_SOURCE, False), ("lang", LANG, False),
+    ("sentence", TEXT, False),
 ]])
 
 FINDING = RowType("finding", "ktech finding: a stated equivalent checked against the ECB rate", _fields(

@@ -59,6 +59,6 @@ class RecordBuilder:
         found += self.targets.targets(document, layout, mentions)
         where = {"doc": document.name, "doc_id": document.doc_id,
                  "doc_date": document.date.iso() if document.date else None,
-                 "doc_date_source": document.meta.date_source or "none"}
+                 "doc_date_source": document.meta.date_source or "none", "lang": document.lang}
         return [self.types.record(r["kind"])(**{k: v for k, v in r.items() if not k.startswith("_")}, **where)
                 for r in found]

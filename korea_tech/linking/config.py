@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 
 
-def phrase_rx(phrases) -> re.Pattern | None:
-    """Any of ``phrases`` as a whole word or phrase (case-insensitive); None if there are none."""
+def phrase_rx(phrases, whole_words: bool = True) -> re.Pattern | None:
+    """Any of ``phrases`` as a whole word or phrase (case-insensitive), or anywhere in a
+    word where the language glues endings to its stems (투입한다, 정부투자); None if there
+    are none."""
     phrases = [p for p in phrases if p]
     if not phrases:
         return None
     body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    if not whole_words:
+        return re.compile(rf"(?:{body})", re.IGNORECASE)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
@@ -22,8 +26,10 @@ class RecordRules:
         self.targets = [t.lower() for t in targets]
         self.default_country = rules.tables.get("default_country", "KR")
         fund = cfg.get("funding", {})
-        self.cues = phrase_rx(fund.get("cues", []))
-        self.not_cues = phrase_rx(fund.get("not_cues", []))
+        # Korean cue words are stems: 투입 in 투입한다 (records.yaml: cues_in_words)
+        whole = not cfg.get("cues_in_words", False)
+        self.cues = phrase_rx(fund.get("cues", []), whole)
+        self.not_cues = phrase_rx(fund.get("not_cues", []), whole)
         self.window_before = int(fund.get("window_before", 15))
         self.window_after = int(fund.get("window_after", 8))
         self.table_headers = {h.lower() for h in fund.get("table_headers", [])}
@@ -34,6 +40,11 @@ class RecordRules:
         self.clause_breaks = list(cfg.get("clause_breaks", [";"]))
         prog = cfg.get("programme", {})
         self.object_preps = set(prog.get("object_prepositions", []))
+        # A language that puts what is funded before the amount, marked by a particle:
+        # 로봇 기술개발 사업에 523억원을 투자 (object_particles: [에]).
+        self.object_particles = sorted(prog.get("object_particles", []), key=len, reverse=True)
+        self.object_skip = {w for w in prog.get("object_skip", [])}
+        self.object_word_stops = tuple(prog.get("object_word_endings", []))
         self.to_after = set(prog.get("to_after", []))
         self.max_object_words = int(prog.get("max_object_words", 12))
         self.object_stops = phrase_rx(prog.get("object_stops", []))
@@ -42,18 +53,18 @@ class RecordRules:
         self.leading_determiners = re.compile(
             rf"^(?:{'|'.join(map(re.escape, determiners))})\s+", re.IGNORECASE) if determiners else None
         body = cfg.get("body", {})
-        self.government = [(canonical, phrase_rx(phrases))
+        self.government = [(canonical, phrase_rx(phrases, whole))
                            for canonical, phrases in (body.get("government_phrases") or {}).items()]
-        self.private_bodies = phrase_rx(body.get("private_phrases", []))
+        self.private_bodies = phrase_rx(body.get("private_phrases", []), whole)
         subject = body.get("subject") or {}
         self.subject_word = re.compile(subject["word"]) if subject.get("word") else None
         self.subject_name = re.compile(subject["name"]) if subject.get("name") else None
         src = cfg.get("source", {})
-        self.private_rx = phrase_rx(src.get("private", []))
-        self.public_rx = phrase_rx(src.get("public", []))
+        self.private_rx = phrase_rx(src.get("private", []), whole)
+        self.public_rx = phrase_rx(src.get("public", []), whole)
         self.bands = [(name, float(low)) for name, low in (cfg.get("stip_bands") or {}).items()]
         target = cfg.get("target", {})
-        self.target_cues = phrase_rx(target.get("cues", []))
+        self.target_cues = phrase_rx(target.get("cues", []), whole)
         self.max_metric_words = int(target.get("max_metric_words", 5))
         self.metric_stops = {w.lower() for w in target.get("metric_stops", [])}
         self.metric_not_first = {w.lower() for w in target.get("metric_not_first", [])}

@@ -116,6 +116,8 @@ class FundingLinker:
             confidence = "high"
         else:
             obj = self._object_phrase(text, m, c_end, mentions)
+            if obj is None and self.c.object_particles:
+                obj = self._object_before(text, c_start, m)
             if obj is not None:
                 confidence = "medium"
             else:
@@ -152,6 +154,30 @@ class FundingLinker:
         record["confidence"] = confidence
         self._per_year(record)
         return record
+
+    def _object_before(self, text: str, clause_start: int, m) -> tuple[str, int, int] | None:
+        """'로봇 기술개발 사업에 523억원을': the words before the particle that ends right
+        before the amount (past skipped words: 올해, 총), back to a word that ends in
+        another particle or a verb ending."""
+        words = list(re.finditer(r"\S+", text[clause_start:m.start]))
+        while words and words[-1].group() in self.c.object_skip:
+            words.pop()
+        if not words:
+            return None
+        last = words[-1].group()
+        particle = next((p for p in self.c.object_particles if last.endswith(p) and len(last) > len(p)), None)
+        if particle is None:
+            return None
+        first = words[-1]
+        for w in reversed(words[:-1][-(self.c.max_object_words - 1):]):
+            word = w.group()
+            if word in self.c.object_skip or word.endswith(self.c.object_word_stops) or not word[-1].isalnum():
+                break
+            first = w
+        start, end = clause_start + first.start(), clause_start + words[-1].end() - len(particle)
+        if text[start:end].lower() in self.c.generic_objects:
+            return None
+        return text[start:end], start, end
 
     def _object_phrase(self, text: str, m, clause_end: int, mentions) -> tuple[str, int, int] | None:
         """'KRW 1.1 trillion in the development of technologies for level 4 automated vehicles'."""
