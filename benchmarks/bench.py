@@ -11,7 +11,10 @@ machine at the same moment:
 - start-up: `ktech --help` and `ktech extract` on one small file, and each size's ratio
   with that start-up taken off;
 - on the first size, each stage's time in the Python API as a multiple of bare
-  tokenisation (where the time goes), and the seconds to compile the rules.
+  tokenisation (where the time goes), and the seconds to compile the rules;
+- Korean: a corpus built from sentences written for it (benchmarks/korean_corpus.py),
+  ktech extract on it as a ratio to bare tokenisation of the same texts with the Korean
+  tokenizer ktech uses, and to spacy.blank("en") on them.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # korean_corpus
 KTECH = [sys.executable, "-m", "korea_tech.cli"]
 
 
@@ -104,6 +108,35 @@ def stage_breakdown(files: list[Path]) -> dict:
             "stages_vs_bare": {"read": round(read / bare, 3), **{k: round(v / bare, 3) for k, v in timings.items()}}}
 
 
+def korean(work: Path, megabytes: float, startup: float) -> dict:
+    """Korean throughput: ktech extract (one process, start-up taken off) against bare
+    tokenisation with ktech's Korean tokenizer and with spacy.blank("en")."""
+    import spacy
+
+    from korea_tech.engine import Engine
+    from korean_corpus import build
+
+    files, nbytes = build(work / "ko", megabytes)
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    tokenizer = Engine().pipeline("ko").nlp.tokenizer
+    english = spacy.blank("en")
+
+    def seconds(run) -> float:
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+
+    bare_ko = seconds(lambda: [tokenizer(t) for t in texts])
+    bare_en = seconds(lambda: list(english.pipe(texts, batch_size=16)))
+    total, rss = timed_run([*KTECH, "extract", str(work / "ko"), "--lang", "ko", "--out", str(work / "ko.jsonl")])
+    mb = nbytes / 1e6
+    return {"mb": round(mb, 2), "files": len(files), "bare_korean_tokenizer_mb_s": round(mb / bare_ko, 3),
+            "bare_blank_en_mb_s": round(mb / bare_en, 3), "extract_seconds": round(total, 2),
+            "extract_peak_rss_mb": round(rss, 1),
+            "ratio_to_korean_tokenizer": round(bare_ko / (total - startup), 3),
+            "ratio_to_blank_en": round(bare_en / (total - startup), 3)}
+
+
 def timed_run(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB, the largest process) of one ktech run."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
@@ -151,6 +184,8 @@ def main() -> None:
             print(json.dumps(row), flush=True)
             shutil.rmtree(work / f"x{size}")
         first, last = results["sizes"][0], results["sizes"][-1]
+        results["korean"] = korean(work, args.base_mb, startup)
+        print(json.dumps({"korean": results["korean"]}), flush=True)
         results["time_growth"] = round(last["jobs1_seconds"] / first["jobs1_seconds"], 2)
         results["size_growth"] = round(last["mb"] / first["mb"], 2)
         results["startup_help_seconds"] = round(timed_run([*KTECH, "--help"])[0], 3)

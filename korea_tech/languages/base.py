@@ -4,6 +4,7 @@ ends)."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..ruleset import LanguageRules
 
@@ -76,7 +77,8 @@ class Language:
         nlp = spacy.blank(self.spacy_code or self.code, config={"nlp": {"tokenizer": {
             "@tokenizers": "ktech.Tokenizer.v1", **self.affixes(rules)}}})
         nlp.add_pipe("sentencizer")
-        nlp.add_pipe("ktech_line_breaks")
+        nlp.add_pipe("ktech_line_breaks", config={"quotes_open_sentences": bool(
+            rules.tokenizer.get("quotes_open_sentences", False))})
         return nlp
 
 
@@ -130,6 +132,7 @@ class BreakingTokenizer:
         return self.tokenizer.explain(self._spaced(text))
 
 
+_DAY_OR_MONTH = re.compile(r"\d{1,2}")
 _OPENING = frozenset(["'", '"', "‘", "“", "「", "『", "("])
 
 
@@ -165,8 +168,11 @@ def _register_components() -> None:
             return make
 
     if not SpacyLanguage.has_factory("ktech_line_breaks"):
-        @SpacyLanguage.component("ktech_line_breaks")
-        def line_breaks(doc):
+        @SpacyLanguage.factory("ktech_line_breaks", default_config={"quotes_open_sentences": False})
+        def make_line_breaks(nlp, name: str, quotes_open_sentences: bool):
+            return partial(line_breaks, quotes_open_sentences=quotes_open_sentences)
+
+        def line_breaks(doc, quotes_open_sentences: bool):
             # A token after a line break starts a sentence: table rows, headings and list
             # items are units of their own. The tokenizer keeps only a single space as a
             # token's trailing whitespace, so a line break is always inside a space token;
@@ -183,11 +189,16 @@ def _register_components() -> None:
                 if "\n" in strings[columns[i, 1]]:
                     starts[i + 1, 0] = 1
             # The sentencizer keeps a quote after a full stop in the sentence it ends;
-            # a quote with a space before it and none after opens the next one
-            # (반영됐다. '청년재직자 ...' 사업도).
+            # where the language's tokenizer file says so, a quote with a space before it
+            # and none after opens the next one (반영됐다. '청년재직자 ...' 사업도).
             for i in (starts[2:, 0] == 1).nonzero()[0].tolist():
                 quote = i + 1  # the token before a sentence start
-                if strings[columns[quote, 1]] in _OPENING and columns[quote - 1, 3] and not columns[quote, 3]:
+                before = strings[columns[quote, 1]]
+                if quotes_open_sentences and before in _OPENING and columns[quote - 1, 3] and not columns[quote, 3]:
                     starts[quote, 0], starts[quote + 1, 0] = 1, -1
+                # A full stop between numbers ends no sentence: 2023. 9. 4.
+                elif before == "." and strings[columns[quote - 1, 1]].isdigit() \
+                        and _DAY_OR_MONTH.fullmatch(strings[columns[quote + 1, 1]]):
+                    starts[quote + 1, 0] = -1
             doc.from_array([SENT_START], starts.astype("uint64"))
             return doc

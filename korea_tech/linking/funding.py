@@ -117,7 +117,7 @@ class FundingLinker:
         else:
             obj = self._object_phrase(text, m, c_end, mentions)
             if obj is None and self.c.object_particles:
-                obj = self._object_before(text, c_start, m)
+                obj = self._object_before(text, c_start, m, mentions)
             if obj is not None:
                 confidence = "medium"
             else:
@@ -155,7 +155,7 @@ class FundingLinker:
         self._per_year(record)
         return record
 
-    def _object_before(self, text: str, clause_start: int, m) -> tuple[str, int, int] | None:
+    def _object_before(self, text: str, clause_start: int, m, mentions) -> tuple[str, int, int] | None:
         """'로봇 기술개발 사업에 523억원을': the words before the particle that ends right
         before the amount (past skipped words: 올해, 총), back to a word that ends in
         another particle or a verb ending."""
@@ -169,9 +169,13 @@ class FundingLinker:
         if particle is None:
             return None
         first = words[-1]
+        # Dates, years and amounts are no part of what is funded (30일 반도체 분야에).
+        numbers = [(x.start, x.end) for x in mentions if x.label in ("DATE", "YEAR", "MONEY", "DURATION")]
         for w in reversed(words[:-1][-(self.c.max_object_words - 1):]):
             word = w.group()
-            if word in self.c.object_skip or word.endswith(self.c.object_word_stops) or not word[-1].isalnum():
+            start, end = clause_start + w.start(), clause_start + w.end()
+            if word in self.c.object_skip or word.endswith(self.c.object_word_stops) or not word[-1].isalnum() \
+                    or any(s < end and start < e for s, e in numbers):
                 break
             first = w
         start, end = clause_start + first.start(), clause_start + words[-1].end() - len(particle)
