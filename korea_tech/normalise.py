@@ -314,9 +314,9 @@ class MoneyParser:
 
 def _past_aside(after: str) -> str:
     """The words after an amount that can qualify it: past an equivalent in brackets
-    (10억달러(약 1조원) 이상: 이상 bounds 10억달러), and none for the amount inside them."""
+    (10억달러(약 1조원) 이상: 이상 bounds 10억달러, and the equivalent inside them too)."""
     if after.startswith((")", "）")):
-        return ""
+        return after[1:].lstrip()
     if after.startswith(("(", "（")):
         close = min((i for i in (after.find(")"), after.find("）")) if i >= 0), default=-1)
         return after[close + 1:].lstrip() if close >= 0 else ""

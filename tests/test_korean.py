@@ -77,6 +77,11 @@ def test_korean_qualifiers_stay_outside_and_give_approx_and_bounds(engine):
         ("400여억원", True, None)]
 
 
+def test_a_bound_after_a_bracketed_equivalent_bounds_both(engine):
+    found = money(engine, "수출은 20억 달러(약 2조6000억원) 이상이다.", "2024-03-28")
+    assert [(t, b) for t, _, _, _, _, b in found] == [("20억 달러", "min"), ("2조6000억원", "min")]
+
+
 def test_a_sign_before_an_amount_stays_outside(engine):
     assert [t for t, *_ in money(engine, "국회에서 +150억원, 정부안 대비 △2,300억원 조정됐다.")] == ["150억원", "2,300억원"]
 
@@ -210,6 +215,9 @@ def programmes(engine, text, doc_date="2024-03-20"):
     ("중기부는 스타트업 성장 펀드를 만든다.", "스타트업 성장 펀드"),
     ("정부는 제2차 스마트공장 확산계획을 발표했다.", "제2차 스마트공장 확산계획"),
     ("'지역 청년 일자리 플러스' 사업이 커졌다.", "지역 청년 일자리 플러스"),
+    ("정부는 우주산업 비전과 전략을 내놨다.", "우주산업 비전과 전략"),
+    ("정부는 탄소중립-녹색성장 이행계획을 세웠다.", "탄소중립-녹색성장 이행계획"),
+    ("차세대 소형원자로(K-SMR) 기술개발 사업에 돈이 간다.", "차세대 소형원자로(K-SMR) 기술개발 사업"),
 ])
 def test_korean_programmes(engine, text, span):
     assert [t for t, _ in programmes(engine, text)] == [span]
@@ -234,6 +242,8 @@ def test_a_name_written_without_spaces_or_with_a_word_left_out_is_the_full_name(
 def test_not_korean_programmes(engine):
     assert programmes(engine, "정부는 ‘2030 부산세계박람회’와 ‘미래산업 공동학술대회’를 열었다.") == []
     assert programmes(engine, "다양한 펀드와 연동계획, 신규사업이 논의됐다.") == []
+    # kinds of fund are no funds' names
+    assert programmes(engine, "중기청은 창업 전용펀드와 세컨더리 펀드, 지역 벤처펀드를 늘린다.") == []
 
 
 # ------------------------------------------------------------------ documents and records
