@@ -172,7 +172,7 @@ def funding_type(targets: Sequence[str]) -> RowType:
         ("year_start", INTEGER), ("year_end", INTEGER),
         ("year_role", {"enum": ["target", "since", "period", "point", None]}), ("years_text", STRING),
         ("years_start", INTEGER), ("years_end", INTEGER), ("duration_years", NUMBER), (f"per_year_{lower[0]}", NUMBER),
-        ("source", {"enum": ["public", "private", "unknown"]}), ("equivalent_text", STRING),
+        ("source", {"enum": ["public", "private", "unknown"]}), ("evidence", STRING), ("equivalent_text", STRING),
         ("equivalent_check", {"enum": ["ok", "mismatch", "unchecked", None]}),
         ("confidence", {"enum": ["high", "medium", "low"]}),
         ("doc", TEXT), ("doc_id", TEXT), ("doc_date", STRING), ("doc_date_source", DATE_SOURCE), ("lang", LANG),

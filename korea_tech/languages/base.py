@@ -133,6 +133,14 @@ class BreakingTokenizer:
 
 
 _DAY_OR_MONTH = re.compile(r"\d{1,2}")
+
+
+def _soft_wrap(before: str, after: str) -> bool:
+    """A line break inside a sentence of hard-wrapped prose: the line ends in a lowercase
+    word or a comma and the next begins with a lowercase word or a number ("... will
+    help create a 250 billion won" / "to be increased to 3 trillion won by 2013.")."""
+    ends_open = before == "," or (before[:1].islower() and before.isalpha())
+    return ends_open and (after[:1].islower() or after[:1].isdigit() or after in ('"', "“", "("))
 _OPENING = frozenset(["'", '"', "‘", "“", "「", "『", "("])
 
 
@@ -186,7 +194,9 @@ def _register_components() -> None:
             strings = doc.vocab.strings
             starts = columns[:, 2:3].astype("int64")  # -1: not a sentence start
             for i in columns[:-1, 0].nonzero()[0].tolist():
-                if "\n" in strings[columns[i, 1]]:
+                space = strings[columns[i, 1]]
+                if "\n" in space and not (space.count("\n") == 1 and i > 0 and
+                                          _soft_wrap(strings[columns[i - 1, 1]], strings[columns[i + 1, 1]])):
                     starts[i + 1, 0] = 1
             # The sentencizer keeps a quote after a full stop in the sentence it ends;
             # where the language's tokenizer file says so, a quote with a space before it

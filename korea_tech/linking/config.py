@@ -30,6 +30,18 @@ class RecordRules:
         whole = not cfg.get("cues_in_words", False)
         self.cues = phrase_rx(fund.get("cues", []), whole)
         self.not_cues = phrase_rx(fund.get("not_cues", []), whole)
+        # The baseline of a change: words right before the amount ("up from"; no "to"
+        # between them and it) or right after it (대비, 보다).
+        before = "|".join(re.escape(w) for w in sorted(fund.get("baseline_before", []), key=len, reverse=True))
+        self.baseline_before = re.compile(rf"(?<![\w-])({before})(?![\w-])", re.IGNORECASE) if before else None
+        after = "|".join(re.escape(w) for w in sorted(fund.get("baseline_after", []), key=len, reverse=True))
+        self.baseline_after = re.compile(rf"[\s)]*({after})") if after else None
+        # Words that carry a list on from a committed amount to the next ("following", ",").
+        links = fund.get("list_links", [])
+        self.list_links = phrase_rx(links, whole) if links else None
+        # Investment by another country into this one (FDI) is no commitment: "Chinese
+        # investment", "China's investment", "중국의 연간 투자액" (records.yaml: inward_investment).
+        self.inward = self._inward(rules, fund.get("inward_investment") or {})
         self.window_before = int(fund.get("window_before", 15))
         self.window_after = int(fund.get("window_after", 8))
         self.table_headers = {h.lower() for h in fund.get("table_headers", [])}
@@ -84,3 +96,15 @@ class RecordRules:
         percent = "|".join(re.escape(p) for p in sorted(target.get("percent_words", []), key=len, reverse=True))
         leads = "|".join(re.escape(b) + " " for b in sorted(before, key=len, reverse=True))
         self.baseline = re.compile(rf"\s*(?:{leads})(\d+(?:\.\d+)?)\s*(?:{percent})") if before and percent else None
+
+    def _inward(self, rules, spec: dict) -> re.Pattern | None:
+        words = spec.get("words", [])
+        countries = [n for code, names in (rules.tables.get("countries") or {}).items()
+                     if code != self.default_country for n in names if len(n) > 1]
+        if not words or not countries:
+            return None
+        names = "|".join(re.escape(n) for n in sorted(countries, key=len, reverse=True))
+        joins = "|".join(re.escape(j) for j in spec.get("possessives", []))
+        between = int(spec.get("words_between", 2))
+        nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{names})(?:{joins})?\s*(?:\S+\s+){{0,{between}}}?(?:{nouns})", re.IGNORECASE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .commitment import CommitmentTest
 from .config import RecordRules
 from .tables import TAG, find_tables, table_row
 
@@ -20,6 +21,7 @@ _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
 class FundingLinker:
     def __init__(self, config: RecordRules):
         self.c = config
+        self.commitment = CommitmentTest(config)
 
     def records(self, document, layout, mentions) -> list[dict]:
         """One draft per committed amount (a stated equivalent is no commitment)."""
@@ -28,14 +30,18 @@ class FundingLinker:
         paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
         records = []
         equivalents = {x.check["equivalent_of"]["start"]: x for x in mentions if x.label == "MONEY" and x.check}
-        for m in mentions:
-            if m.label != "MONEY" or m.check:
-                continue
-            row = table_row(tables, m)
+        amounts = [m for m in mentions if m.label == "MONEY" and not m.check]
+        in_tables = {m.start: table_row(tables, m) for m in amounts}
+        decisions = self.commitment.decide_all(text, layout, [m for m in amounts if in_tables[m.start] is None])
+        for m in amounts:
+            row = in_tables[m.start]
             if row is not None:
                 record = self._from_table(document, m, mentions, row, text)
-            else:
+            elif decisions[m.start].committed:
                 record = self._from_prose(document, layout, m, mentions, paragraphs, text)
+                record["evidence"] = decisions[m.start].evidence
+            else:
+                record = None
             if record is not None:
                 stated = equivalents.get(m.start)
                 if stated is not None:
@@ -68,6 +74,9 @@ class FundingLinker:
         _link_years(record, years, None)
         record["confidence"] = "high"
         record["source"] = "unknown"
+        column = next((table["header"][i] for i, cell in enumerate(cells) if cell[1] <= m.start < cell[2]
+                       and i < len(table["header"])), None)
+        record["evidence"] = f"table column {column!r}" if column else "table row"
         self._per_year(record)
         return record
 
@@ -84,26 +93,7 @@ class FundingLinker:
                 end = min(end, after)
         return start, end
 
-    def is_funding(self, text: str, layout, m) -> bool:
-        """A commitment word near the amount, in its sentence, and no trade or output word nearer."""
-        first = layout.token_at(m.start)
-        after = layout.token_after(m.end)
-        sent_first, sent_end = layout.sentence_tokens(m.start)
-        left_start = layout.start_char(max(sent_first, first - self.c.window_before))
-        right_end_token = min(sent_end, after + self.c.window_after)
-        right_end = int(layout.ends[right_end_token - 1]) if right_end_token > after else layout.start_char(after)
-        window = text[left_start:m.start] + " " + text[m.end:right_end]
-        if self.c.cues is None or self.c.cues.search(window) is None:
-            return False
-        if self.c.not_cues:
-            near = text[max(left_start, m.start - 60):m.start] + " " + text[m.end:m.end + 30]
-            if self.c.not_cues.search(near):
-                return False
-        return True
-
-    def _from_prose(self, document, layout, m, mentions, paragraphs, text) -> dict | None:
-        if not self.is_funding(text, layout, m):
-            return None
+    def _from_prose(self, document, layout, m, mentions, paragraphs, text) -> dict:
         sent_start, sent_end = layout.sentence_span(m.start)
         c_start, c_end = self.clause(text, sent_start, sent_end, m)
         in_clause = [x for x in mentions if c_start <= x.start and x.end <= c_end and x is not m]
