@@ -23,12 +23,20 @@ def one_per_commitment(records: list[dict]) -> list[dict]:
     confidence, then the first) keeps the links; ``repeated_at`` lists the others."""
     groups: dict[tuple, list[dict]] = {}
     kept = []
+    # A named programme stands for the amount wherever the document gives it: the prose
+    # that restates a table's amount with only a purpose ("to support the creation of
+    # jobs") is the same commitment. Two purposes or two programmes are two commitments.
+    named = {(r["currency"], r["value"], r["value_max"]): r["programme_canonical"] for r in records
+             if r.get("programme_canonical")}
     for r in records:
-        programme = r.get("programme_canonical") or (r.get("programme") or "").lower()
+        amount = (r["currency"], r["value"], r["value_max"])
+        programme = r.get("programme_canonical") or \
+            (named.get(amount) if r.get("programme_canonical") is None and r["confidence"] != "high" else None) or \
+            (r.get("programme") or "").lower()
         if not programme:
             kept.append(r)
             continue
-        key = (r["currency"], r["value"], r["value_max"], programme)
+        key = (*amount, programme)
         if key not in groups:
             groups[key] = []
             kept.append(r)

@@ -22,6 +22,7 @@ from .config import RecordRules
 class Decision:
     committed: bool
     evidence: str
+    listed_with: int | None = None  # the start of the committed amount this one is listed with
 
 
 class CommitmentTest:
@@ -37,9 +38,10 @@ class CommitmentTest:
             decision = self.decide(text, layout, m, money)
             sent_start, _ = layout.sentence_span(m.start)
             if not decision.committed and decision.evidence == "" and committed_in.get(sent_start):
-                listed = self._listed_with(text, committed_in[sent_start][-1], m)
+                first = committed_in[sent_start][-1]
+                listed = self._listed_with(text, first, m)
                 if listed:
-                    decision = Decision(True, listed)
+                    decision = Decision(True, listed, first.start)
             if decision.committed:
                 committed_in.setdefault(sent_start, []).append(m)
             decisions[m.start] = decision

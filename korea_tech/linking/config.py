@@ -13,10 +13,16 @@ def phrase_rx(phrases, whole_words: bool = True) -> re.Pattern | None:
     phrases = [p for p in phrases if p]
     if not phrases:
         return None
-    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    ordered = sorted(phrases, key=len, reverse=True)
     if not whole_words:
-        return re.compile(rf"(?:{body})", re.IGNORECASE)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+        return re.compile("(?:" + "|".join(re.escape(p) for p in ordered) + ")", re.IGNORECASE)
+    # whole words where the phrase begins or ends with a word character; a sign (",", ":")
+    # may touch the word before it
+    def bounded(p: str) -> str:
+        left = r"(?<![\w-])" if re.match(r"\w", p) else ""
+        right = r"(?![\w-])" if re.search(r"\w$", p) else ""
+        return left + re.escape(p) + right
+    return re.compile("(?:" + "|".join(bounded(p) for p in ordered) + ")", re.IGNORECASE)
 
 
 class RecordRules:
@@ -61,6 +67,26 @@ class RecordRules:
         self.max_object_words = int(prog.get("max_object_words", 12))
         self.object_stops = phrase_rx(prog.get("object_stops", []))
         self.generic_objects = {g.lower() for g in prog.get("generic_objects", [])}
+        # What an amount funds (linking/objects.py): purposes, two-word prepositions, budget
+        # words and what links them to their object, list words, relative clauses.
+        self.purpose_verbs = {w.lower() for w in prog.get("purpose_verbs", [])}
+        self.purpose_lead = {w.lower() for w in prog.get("purpose_lead", [])}
+        self.purpose_stops = phrase_rx(prog.get("purpose_stops", []), whole)
+        self.name_joiners = {w.lower() for w in prog.get("name_joiners", [])}
+        self.two_word_preps = {tuple(p.lower().split()) for p in prog.get("two_word_prepositions", [])
+                               if len(p.split()) == 2}
+        self.phrase_stops = {w.lower() for w in prog.get("phrase_stops", [])}
+        self.budget_nouns = {w.lower() for w in prog.get("budget_nouns", [])}
+        self.name_heads = {w.lower() for w in prog.get("name_heads", [])}
+        self.budget_rx = phrase_rx(prog.get("budget_nouns", []), whole)
+        links = sorted(prog.get("budget_links", []), key=len, reverse=True)
+        self.budget_links = re.compile(rf"\s+(?:{'|'.join(map(re.escape, links))})\s+", re.IGNORECASE) if links else None
+        self.list_boundaries = phrase_rx(prog.get("list_boundaries", []), whole)
+        self.item_links = phrase_rx(prog.get("item_links", []), whole)
+        leads = prog.get("relative_leads", [])
+        self.relative_leads = re.compile(rf",\s*(?:{'|'.join(map(re.escape, leads))})\b", re.IGNORECASE) if leads else None
+        verbs = prog.get("verb_prepositions", [])
+        self.verb_preps = phrase_rx(verbs, whole)
         determiners = prog.get("leading_determiners", [])
         self.leading_determiners = re.compile(
             rf"^(?:{'|'.join(map(re.escape, determiners))})\s+", re.IGNORECASE) if determiners else None

@@ -13,6 +13,7 @@ import re
 
 from .commitment import CommitmentTest
 from .config import RecordRules
+from .objects import ObjectFinder
 from .tables import TAG, find_tables, table_row
 
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
@@ -22,6 +23,7 @@ class FundingLinker:
     def __init__(self, config: RecordRules):
         self.c = config
         self.commitment = CommitmentTest(config)
+        self.objects = ObjectFinder(config)
 
     def records(self, document, layout, mentions) -> list[dict]:
         """One draft per committed amount (a stated equivalent is no commitment)."""
@@ -33,13 +35,22 @@ class FundingLinker:
         amounts = [m for m in mentions if m.label == "MONEY" and not m.check]
         in_tables = {m.start: table_row(tables, m) for m in amounts}
         decisions = self.commitment.decide_all(text, layout, [m for m in amounts if in_tables[m.start] is None])
+        drafted: dict[int, dict] = {}
         for m in amounts:
             row = in_tables[m.start]
             if row is not None:
                 record = self._from_table(document, m, mentions, row, text)
             elif decisions[m.start].committed:
-                record = self._from_prose(document, layout, m, mentions, paragraphs, text)
+                # an amount listed with an earlier one funds what that one funds, unless it names its own
+                listed = decisions[m.start].listed_with
+                inherited = None
+                if listed is not None and listed in drafted and drafted[listed].get("programme"):
+                    r = drafted[listed]
+                    inherited = (r["programme"], r["programme_start"] - r["_offset"], r["programme_end"] - r["_offset"]) \
+                        if r.get("programme_start") is not None else None
+                record = self._from_prose(document, layout, m, mentions, paragraphs, text, inherited)
                 record["evidence"] = decisions[m.start].evidence
+                drafted[m.start] = record
             else:
                 record = None
             if record is not None:
@@ -93,7 +104,7 @@ class FundingLinker:
                 end = min(end, after)
         return start, end
 
-    def _from_prose(self, document, layout, m, mentions, paragraphs, text) -> dict:
+    def _from_prose(self, document, layout, m, mentions, paragraphs, text, inherited=None) -> dict:
         sent_start, sent_end = layout.sentence_span(m.start)
         c_start, c_end = self.clause(text, sent_start, sent_end, m)
         in_clause = [x for x in mentions if c_start <= x.start and x.end <= c_end and x is not m]
@@ -101,13 +112,14 @@ class FundingLinker:
         record = self._draft(document, m, "prose")
         programmes = [x for x in in_clause if x.label == "PROGRAMME"]
         programme, confidence, obj = None, "low", None
-        if programmes:
+        bracketed = self.objects.before_bracket(text, m, c_start)
+        if bracketed and not any(p.start >= bracketed[1] for p in programmes):  # "37 SME programs (KRW 5.8 trillion)"
+            obj, confidence = bracketed, "medium"
+        elif programmes:
             programme = min(programmes, key=lambda x: abs(x.start - m.end))
             confidence = "high"
         else:
-            obj = self._object_phrase(text, m, c_end, mentions)
-            if obj is None and self.c.object_particles:
-                obj = self._object_before(text, c_start, m, mentions)
+            obj = self.objects.find(text, m, (c_start, c_end), mentions) or inherited
             if obj is not None:
                 confidence = "medium"
             else:
@@ -144,66 +156,6 @@ class FundingLinker:
         record["confidence"] = confidence
         self._per_year(record)
         return record
-
-    def _object_before(self, text: str, clause_start: int, m, mentions) -> tuple[str, int, int] | None:
-        """'로봇 기술개발 사업에 523억원을': the words before the particle that ends right
-        before the amount (past skipped words: 올해, 총), back to a word that ends in
-        another particle or a verb ending."""
-        words = list(re.finditer(r"\S+", text[clause_start:m.start]))
-        while words and words[-1].group() in self.c.object_skip:
-            words.pop()
-        if not words:
-            return None
-        last = words[-1].group()
-        particle = next((p for p in self.c.object_particles if last.endswith(p) and len(last) > len(p)), None)
-        if particle is None:
-            return None
-        first = words[-1]
-        # Dates, years and amounts are no part of what is funded (30일 반도체 분야에).
-        numbers = [(x.start, x.end) for x in mentions if x.label in ("DATE", "YEAR", "MONEY", "DURATION")]
-        for w in reversed(words[:-1][-(self.c.max_object_words - 1):]):
-            word = w.group()
-            start, end = clause_start + w.start(), clause_start + w.end()
-            if word in self.c.object_skip or word.endswith(self.c.object_word_stops) or not word[-1].isalnum() \
-                    or any(s < end and start < e for s, e in numbers):
-                break
-            first = w
-        start, end = clause_start + first.start(), clause_start + words[-1].end() - len(particle)
-        if text[start:end].lower() in self.c.generic_objects:
-            return None
-        return text[start:end], start, end
-
-    def _object_phrase(self, text: str, m, clause_end: int, mentions) -> tuple[str, int, int] | None:
-        """'KRW 1.1 trillion in the development of technologies for level 4 automated vehicles'."""
-        tail_start = m.end
-        # Skip a stated equivalent, a period and qualifiers right after the amount.
-        for x in sorted(mentions, key=lambda x: x.start):
-            if x.start >= tail_start and x.label in ("MONEY", "YEAR", "DURATION") and \
-                    re.fullmatch(r"[\s(),]*(?:[\w.]+[\s(),]+){0,2}", text[tail_start:x.start]):
-                tail_start = x.end
-        tail = text[tail_start:clause_end]
-        words = list(re.finditer(r"[\w'’&+-]+", tail))
-        for i, w in enumerate(words[:6]):
-            word = w.group().lower()
-            is_to = word == "to" and i > 0 and words[i - 1].group().lower() in self.c.to_after
-            if word not in self.c.object_preps and not is_to:
-                continue
-            rest_start = tail_start + w.end()
-            rest = text[rest_start:clause_end]
-            stop = re.search(r"[,.;:()\[\]<\n\t]", rest)
-            end = rest_start + (stop.start() if stop else len(rest))
-            if self.c.object_stops:
-                s = self.c.object_stops.search(text, rest_start, end)
-                if s and s.start() > rest_start:
-                    end = s.start()
-            phrase = " ".join(re.findall(r"\S+", text[rest_start:end])[: self.c.max_object_words])
-            if self.c.leading_determiners:
-                phrase = self.c.leading_determiners.sub("", phrase).strip()
-            if not phrase or phrase.lower() in self.c.generic_objects:
-                continue
-            start = text.find(phrase, rest_start)
-            return phrase, start, start + len(phrase)
-        return None
 
     def _names_a_subject(self, text: str, sent_start: int, money_start: int) -> bool:
         """A name before the amount, other than the sentence's first word."""

@@ -1,0 +1,249 @@
+"""What an amount funds, read from the words around it when its clause names no programme.
+Each reader returns ``(phrase, start, end)`` or None; ``ObjectFinder.find`` tries them in
+order:
+
+- an amount in brackets funds what is named just before the bracket: "its 37 SME
+  programs (KRW 5.8 trillion)", "in-house ventures (new program: KRW 10 billion)";
+- the words after the amount: a preposition ("in", "for", "worth of", "aimed at") or a
+  purpose ("to foster small modular reactor businesses"), or a name the amount modifies
+  ("a 2.8 trillion won fund");
+- the words before it: a list item ("..., following basic research with 744 billion
+  won"), the antecedent of "for which", what a budget word names ("the budget to support
+  non-memory chips will rise ... to 109 billion won", "2019 R&D budget"), a verb's object
+  ("allotted to 40 projects, amounting to"), or, in Korean, the words before 에 right
+  before the amount ("로봇 기술개발 사업에 523억원").
+
+The words of each language are in its records.yaml (``programme:``).
+"""
+from __future__ import annotations
+
+import re
+
+from .config import RecordRules
+
+_WORD = re.compile(r"[\w'’&+/-]+(?:\s*\([^()]{1,20}\))?")  # a word, with a bracketed acronym after it
+
+
+class ObjectFinder:
+    def __init__(self, config: RecordRules):
+        self.c = config
+
+    def find(self, text: str, m, clause: tuple[int, int], mentions) -> tuple[str, int, int] | None:
+        c_start, c_end = clause
+        for found in (self.before_bracket(text, m, c_start),
+                      self.after(text, m, c_end, mentions),
+                      self.list_item(text, m, c_start),
+                      self.antecedent(text, m, c_start),
+                      self.budget_words(text, m, c_start, mentions),
+                      self.verb_object(text, m, c_start),
+                      self.before_particle(text, c_start, m, mentions)):
+            if found is not None:
+                return found
+        return None
+
+    # ------------------------------------------------------------------ helpers
+    def _usable(self, text: str, start: int, end: int) -> tuple[str, int, int] | None:
+        """The phrase text[start:end] without leading determiners and trailing stop words,
+        unless it is empty or generic."""
+        while start < end and text[start].isspace():
+            start += 1
+        phrase = text[start:end]
+        lead = self.c.leading_determiners.match(phrase) if self.c.leading_determiners else None
+        if lead:
+            start += lead.end()
+        phrase = text[start:end].rstrip(" ,.;:-")
+        end = start + len(phrase)
+        if len(phrase) < 2 or phrase.lower() in self.c.generic_objects or phrase.isdigit():
+            return None
+        return phrase, start, end
+
+    def _words_back(self, text: str, start: int, end: int, limit: int = 6) -> int:
+        """Where the noun phrase that ends at ``end`` begins: back over words that are no
+        stop word, at most ``limit`` of them, not before ``start``."""
+        words = list(_WORD.finditer(text, start, end))
+        first = end
+        for w in reversed(words[-limit:]):
+            if w.group().lower() in self.c.phrase_stops or text[w.end():first].strip(" ") not in ("", "-"):
+                break
+            first = w.start()
+        return first
+
+    def _words_forward(self, text: str, start: int, end: int) -> int:
+        """Where the phrase that begins at ``start`` ends: at punctuation, a stop word or
+        after max_object_words words."""
+        stop = re.search(r"[,.;:\[\]<\n\t]|\s\(|\)", text[start:end])
+        end = start + stop.start() if stop else end
+        if self.c.object_stops:
+            s = self.c.object_stops.search(text, start, end)
+            if s and s.start() > start:
+                end = s.start()
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if len(words) > self.c.max_object_words:
+            end = start + words[self.c.max_object_words - 1].end()
+        return end
+
+    # ------------------------------------------------------------------ readers
+    def before_bracket(self, text: str, m, c_start: int):
+        """'37 SME programs (KRW 5.8 trillion)': an amount in brackets after a name."""
+        opening = text.rfind("(", max(c_start, m.start - 30), m.start)
+        if opening < 0 or ")" in text[opening:m.start] or not re.fullmatch(r"[\w\s:-]{0,20}", text[opening + 1:m.start]):
+            return None
+        end = opening
+        while end > c_start and text[end - 1] == " ":
+            end -= 1
+        start = self._words_back(text, c_start, end, limit=5)
+        return self._usable(text, start, end) if start < end else None
+
+    def after(self, text: str, m, c_end: int, mentions):
+        """The words after the amount (past a stated equivalent, a period and qualifiers)."""
+        tail_start = m.end
+        for x in sorted(mentions, key=lambda x: x.start):
+            if x.start >= tail_start and x.label in ("MONEY", "YEAR", "DURATION") and \
+                    re.fullmatch(r"[\s(),]*(?:[\w.$]+[\s(),]+){0,3}", text[tail_start:x.start]):
+                tail_start = x.end
+        words = list(re.finditer(r"[\w'’&+-]+", text[tail_start:c_end]))
+        named = self._named_by_amount(text, tail_start, c_end, words)
+        if named:
+            return named
+        for i, w in enumerate(words[:6]):
+            word = w.group().lower()
+            before = words[i - 1].group().lower() if i > 0 else ""
+            start = tail_start + w.end()
+            if before == "to" and word in self.c.purpose_verbs and \
+                    all(x.group().lower() in self.c.purpose_lead for x in words[:i - 1]):
+                # "to foster small modular reactor businesses": the purpose, from its verb on
+                found = self._usable(text, tail_start + w.start(), self._purpose_end(text, start, c_end))
+            elif (before, word) in self.c.two_word_preps:
+                found = self._usable(text, start, self._words_forward(text, start, c_end))
+            elif word in self.c.object_preps or (word == "to" and before in self.c.to_after):
+                found = self._usable(text, start, self._words_forward(text, start, c_end))
+            else:
+                continue
+            if found:
+                return found
+        return None
+
+    def _purpose_end(self, text: str, start: int, c_end: int) -> int:
+        stop = re.search(r"[,.;:\[\]<\n\t]|\s\(", text[start:c_end])
+        end = start + stop.start() if stop else c_end
+        aux = self.c.purpose_stops.search(text, start, end) if self.c.purpose_stops else None
+        end = aux.start() if aux and aux.start() > start else end
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if len(words) > self.c.max_object_words:
+            end = start + words[self.c.max_object_words - 1].end()
+        return end
+
+    def _named_by_amount(self, text, tail_start, c_end, words):
+        """'A trillion won industrial technology innovation fund will be set up': the
+        amount modifies the name after it, which ends in a budget word."""
+        if not words or words[0].start() > 1:
+            return None
+        for i, w in enumerate(words[:6]):
+            word = w.group().lower()
+            if word in self.c.phrase_stops:
+                return None
+            if word in self.c.budget_nouns or word in self.c.name_heads:
+                return self._usable(text, tail_start + words[0].start(), tail_start + w.end())
+        return None
+
+    def list_item(self, text: str, m, c_start: int):
+        """'..., following basic research with 744.3 billion won': the item a list gives
+        the amount to (the words after the last list word, up to their first stop word)."""
+        segment_start = c_start
+        for link in self.c.list_boundaries.finditer(text, c_start, m.start) if self.c.list_boundaries else ():
+            segment_start = link.end()
+        segment = text[segment_start:m.start]
+        if not self.c.item_links or not self.c.item_links.search(segment):
+            return None
+        words = list(_WORD.finditer(text, segment_start, m.start))
+        while words and words[0].group().lower() in self.c.phrase_stops:  # "with interdisciplinary ..."
+            words.pop(0)
+        if not words:
+            return None
+        start = end = words[0].start()
+        for w in words:
+            if w.group().lower() in self.c.phrase_stops and not self._inside_name(w, words):
+                break
+            end = w.end()
+        return self._usable(text, start, end) if end > start else None
+
+    def _inside_name(self, w, words) -> bool:
+        """'technology development in ICT will receive': a preposition between two name
+        words stays in the name when a name word follows it."""
+        i = words.index(w)
+        return w.group().lower() in self.c.name_joiners and i + 1 < len(words) \
+            and words[i + 1].group().lower() not in self.c.phrase_stops
+
+    def antecedent(self, text: str, m, c_start: int):
+        """'40 research and development projects in 11 major industry fields, for which it
+        will invest 6.2 trillion won': what "for which" stands for."""
+        leads = list(self.c.relative_leads.finditer(text, c_start, m.start)) if self.c.relative_leads else []
+        if not leads:
+            return None
+        end = leads[-1].start()
+        while end > 0 and text[end - 1] in " ,":
+            end -= 1
+        start = self._words_back(text, max(0, end - 200), end, limit=10)
+        return self._usable(text, start, end) if start < end else None
+
+    def budget_words(self, text: str, m, c_start: int, mentions):
+        """'The budget to support non-memory chips will rise ... to 109 billion won',
+        'money spent on basic sciences will total ...', '2019 R&D budget surpasses ...':
+        what the nearest budget word before the amount names."""
+        hits = list(self.c.budget_rx.finditer(text, c_start, m.start)) if self.c.budget_rx else []
+        if not hits:
+            return None
+        hit = hits[-1]
+        link = self.c.budget_links.match(text, hit.end()) if self.c.budget_links else None
+        if link:
+            end = self._words_forward(text, link.end(), m.start)
+            times = [x for x in mentions if x.label in ("YEAR", "DATE") and link.end() <= x.start < end]
+            if not times:  # "budget for this year" names a time, not a purpose
+                found = self._usable(text, link.end(), end)
+                if found:
+                    return found
+        start = self._words_back(text, c_start, hit.start(), limit=4)
+        while start < hit.start():  # "2019 R&D budget", "Our government's R&D budget": no year, no owner
+            word = re.match(r"\S+\s*", text[start:hit.start()])
+            if not word or not (word.group().strip().isdigit() or word.group().strip().endswith(("'s", "’s"))
+                                or word.group().strip().lower() in self.c.phrase_stops):
+                break
+            start += word.end()
+        end = hit.end() if start == hit.start() else hit.start()
+        return self._usable(text, start, end)
+
+    def verb_object(self, text: str, m, c_start: int):
+        """'allotted to 40 major “super gap” projects, amounting to two trillion won'."""
+        hits = list(self.c.verb_preps.finditer(text, c_start, m.start)) if self.c.verb_preps else []
+        if not hits:
+            return None
+        start = hits[-1].end()
+        return self._usable(text, start, self._words_forward(text, start, m.start))
+
+    def before_particle(self, text: str, clause_start: int, m, mentions):
+        """'로봇 기술개발 사업에 523억원을': the words before the particle that ends right
+        before the amount (past skipped words: 올해, 총), back to a word that ends in
+        another particle or a verb ending."""
+        if not self.c.object_particles:
+            return None
+        words = list(re.finditer(r"\S+", text[clause_start:m.start]))
+        while words and words[-1].group() in self.c.object_skip:
+            words.pop()
+        if not words:
+            return None
+        last = words[-1].group()
+        particle = next((p for p in self.c.object_particles if last.endswith(p) and len(last) > len(p)), None)
+        if particle is None:
+            return None
+        first = words[-1]
+        # Dates, years and amounts are no part of what is funded (30일 반도체 분야에).
+        numbers = [(x.start, x.end) for x in mentions if x.label in ("DATE", "YEAR", "MONEY", "DURATION")]
+        for w in reversed(words[:-1][-(self.c.max_object_words - 1):]):
+            word = w.group()
+            start, end = clause_start + w.start(), clause_start + w.end()
+            if word in self.c.object_skip or word.endswith(self.c.object_word_stops) or not word[-1].isalnum() \
+                    or any(s < end and start < e for s, e in numbers):
+                break
+            first = w
+        start, end = clause_start + first.start(), clause_start + words[-1].end() - len(particle)
+        return self._usable(text, start, end)
