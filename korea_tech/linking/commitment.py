@@ -45,6 +45,14 @@ class CommitmentTest:
             if decision.committed:
                 committed_in.setdefault(sent_start, []).append(m)
             decisions[m.start] = decision
+        # An amount the text shows to be no commitment (realised, a trade figure) is none
+        # where it restates it either: the headline "R&D 총 68조원 투자" of "투자한 예산은 총 68조원".
+        shown = {(x.norm["currency"], x.norm["value"]): decisions[x.start].evidence for x in money
+                 if decisions[x.start].evidence.startswith("not: ") and "baseline" not in decisions[x.start].evidence}
+        for x in money:
+            key = (x.norm["currency"], x.norm["value"])
+            if decisions[x.start].committed and key in shown:
+                decisions[x.start] = Decision(False, f"{shown[key]} (where the text restates it)")
         return decisions
 
     def decide(self, text: str, layout, m, money=()) -> Decision:
@@ -54,7 +62,8 @@ class CommitmentTest:
         if baseline:
             return Decision(False, f"not: baseline ({baseline})")
         left, right = self._window(text, layout, m)
-        inward = self.c.inward.search(text, max(sent_start, m.start - 120), m.start) if self.c.inward else None
+        inward = self.c.inward.search(text, max(sent_start, m.start - 120), min(sent_end, m.end + 40)) \
+            if self.c.inward else None
         if inward:
             return Decision(False, f"not: {inward.group()} (investment into the country)")
         cue = _nearest(self.c.cues, left, right)
@@ -64,6 +73,9 @@ class CommitmentTest:
             not_cue = _nearest(self.c.not_cues, near_left, near_right)
             if not_cue and (cue is None or not_cue[1] <= cue[1]):
                 return Decision(False, f"not: {not_cue[0]}")
+        after = self.c.not_cues_after.match(right) if self.c.not_cues_after else None
+        if after:  # 2,300억원 삭감: the amount is the cut (감소한 14조원 is the new level)
+            return Decision(False, f"not: {after.group().strip()}")
         if cue is None:
             return Decision(False, "")
         return Decision(True, cue[0])

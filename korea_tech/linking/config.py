@@ -36,6 +36,9 @@ class RecordRules:
         whole = not cfg.get("cues_in_words", False)
         self.cues = phrase_rx(fund.get("cues", []), whole)
         self.not_cues = phrase_rx(fund.get("not_cues", []), whole)
+        after = sorted(fund.get("not_cues_after", []), key=len, reverse=True)
+        self.not_cues_after = re.compile(r"[\s)]*(?:\S{0,3}\s+)?(?:" + "|".join(map(re.escape, after)) + ")") \
+            if after else None
         # The baseline of a change: words right before the amount ("up from"; no "to"
         # between them and it) or right after it (대비, 보다).
         before = "|".join(re.escape(w) for w in sorted(fund.get("baseline_before", []), key=len, reverse=True))
@@ -70,6 +73,8 @@ class RecordRules:
         # What an amount funds (linking/objects.py): purposes, two-word prepositions, budget
         # words and what links them to their object, list words, relative clauses.
         self.purpose_verbs = {w.lower() for w in prog.get("purpose_verbs", [])}
+        self.purpose_markers = phrase_rx(prog.get("purpose_markers", []), whole)
+        self.amount_links = set(prog.get("amount_links", []))
         self.purpose_lead = {w.lower() for w in prog.get("purpose_lead", [])}
         self.purpose_stops = phrase_rx(prog.get("purpose_stops", []), whole)
         self.name_joiners = {w.lower() for w in prog.get("name_joiners", [])}

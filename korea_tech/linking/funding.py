@@ -113,8 +113,11 @@ class FundingLinker:
         programmes = [x for x in in_clause if x.label == "PROGRAMME"]
         programme, confidence, obj = None, "low", None
         bracketed = self.objects.before_bracket(text, m, c_start)
+        sized = self.objects.sized(text, m, c_end)
         if bracketed and not any(p.start >= bracketed[1] for p in programmes):  # "37 SME programs (KRW 5.8 trillion)"
             obj, confidence = bracketed, "medium"
+        elif sized and not any(sized[1] <= p.start < sized[2] for p in programmes):  # 1조원 규모의 X펀드
+            obj, confidence = sized, "medium"
         elif programmes:
             programme = min(programmes, key=lambda x: abs(x.start - m.end))
             confidence = "high"
@@ -143,7 +146,9 @@ class FundingLinker:
             confidence = "low"
         self._link_body(record, body, phrase)
         # The period is the clause's: "…by 2042, while SK hynix will spend $15 billion" gives $15 billion no year.
-        years = [x for x in in_clause if x.label == "YEAR"]
+        # A year that goes with another amount or with a baseline is not this amount's:
+        # "출범당시(’08년) 11.1조원", "올해(5428억원)보다".
+        years = [x for x in in_clause if x.label == "YEAR" and not self._other_amounts_year(text, x, m, mentions)]
         durations = [x for x in in_clause if x.label == "DURATION"]
         year = min(years, key=lambda x: abs(x.start - m.end)) if years else None
         duration = min(durations, key=lambda x: abs(x.start - m.end)) if durations else None
@@ -156,6 +161,14 @@ class FundingLinker:
         record["confidence"] = confidence
         self._per_year(record)
         return record
+
+    def _other_amounts_year(self, text: str, year, m, mentions) -> bool:
+        after = text[year.end:year.end + 30]
+        if self.c.baseline_after and self.c.baseline_after.match(re.sub(r"^\s*\([^()]*\)", "", after)):
+            return True
+        nxt = next((x for x in sorted(mentions, key=lambda x: x.start) if x.start >= year.end), None)
+        return nxt is not None and nxt is not m and nxt.label == "MONEY" and \
+            re.fullmatch(r"[\s)(’'‘,]*", text[year.end:nxt.start]) is not None and nxt.start < m.start
 
     def _names_a_subject(self, text: str, sent_start: int, money_start: int) -> bool:
         """A name before the amount, other than the sentence's first word."""

@@ -30,13 +30,17 @@ class ObjectFinder:
 
     def find(self, text: str, m, clause: tuple[int, int], mentions) -> tuple[str, int, int] | None:
         c_start, c_end = clause
-        for found in (self.before_bracket(text, m, c_start),
-                      self.after(text, m, c_end, mentions),
-                      self.list_item(text, m, c_start),
-                      self.antecedent(text, m, c_start),
-                      self.budget_words(text, m, c_start, mentions),
-                      self.verb_object(text, m, c_start),
-                      self.before_particle(text, c_start, m, mentions)):
+        readers = (lambda: self.before_bracket(text, m, c_start),
+                   lambda: self.after(text, m, c_end, mentions),
+                   lambda: self.before_particle(text, c_start, m, mentions),
+                   lambda: self.bare_before(text, m, c_start),
+                   lambda: self.list_item(text, m, c_start),
+                   lambda: self.antecedent(text, m, c_start),
+                   lambda: self.purpose_before(text, m, c_start),
+                   lambda: self.budget_words(text, m, c_start, mentions),
+                   lambda: self.verb_object(text, m, c_start))
+        for read in readers:
+            found = read()
             if found is not None:
                 return found
         return None
@@ -63,7 +67,9 @@ class ObjectFinder:
         words = list(_WORD.finditer(text, start, end))
         first = end
         for w in reversed(words[-limit:]):
-            if w.group().lower() in self.c.phrase_stops or text[w.end():first].strip(" ") not in ("", "-"):
+            word = w.group().lower()
+            if word in self.c.phrase_stops or text[w.end():first].strip(" ") not in ("", "-") \
+                    or (self.c.object_word_stops and word.endswith(self.c.object_word_stops)):
                 break
             first = w.start()
         return first
@@ -138,6 +144,12 @@ class ObjectFinder:
         amount modifies the name after it, which ends in a budget word."""
         if not words or words[0].start() > 1:
             return None
+        if words[0].group() in self.c.amount_links and len(words) > 1:  # 1조원 규모의 X펀드를
+            for w in words[1:5]:
+                particle = next((p for p in self.c.object_word_stops if w.group().endswith(p)), None)
+                if particle is not None:
+                    return self._usable(text, tail_start + words[1].start(), tail_start + w.end() - len(particle))
+            return None
         for i, w in enumerate(words[:6]):
             word = w.group().lower()
             if word in self.c.phrase_stops:
@@ -153,8 +165,10 @@ class ObjectFinder:
         for link in self.c.list_boundaries.finditer(text, c_start, m.start) if self.c.list_boundaries else ():
             segment_start = link.end()
         segment = text[segment_start:m.start]
-        if not self.c.item_links or not self.c.item_links.search(segment):
+        if self.c.item_links is not None and not self.c.item_links.search(segment):
             return None
+        if self.c.item_links is None and (segment_start == c_start or len(segment.split()) > 4):
+            return None  # "△지능형 로봇 700억원": a short item right after its list mark
         words = list(_WORD.finditer(text, segment_start, m.start))
         while words and words[0].group().lower() in self.c.phrase_stops:  # "with interdisciplinary ..."
             words.pop(0)
@@ -186,6 +200,42 @@ class ObjectFinder:
         start = self._words_back(text, max(0, end - 200), end, limit=10)
         return self._usable(text, start, end) if start < end else None
 
+    def bare_before(self, text: str, m, c_start: int):
+        """'반도체 1조…7대 전략기술 4조5천억 투자': in a language that marks what is funded
+        with a particle, the words right before the amount with none, opening the clause."""
+        if not self.c.object_particles:
+            return None
+        words = list(re.finditer(r"\S+", text[c_start:m.start]))
+        while words and words[0].group() in self.c.object_skip | self.c.phrase_stops:
+            words.pop(0)
+        if not words or len(words) > 4 or any(w.group().endswith(self.c.object_word_stops) or
+                                              w.group() in self.c.phrase_stops for w in words):
+            return None
+        return self._usable(text, c_start + words[0].start(), c_start + words[-1].end())
+
+    def sized(self, text: str, m, c_end: int):
+        """'1조원 규모의 중소·벤처펀드': the name whose size the amount gives."""
+        words = list(re.finditer(r"[\w'’&+·-]+", text[m.end:c_end]))
+        if not words or words[0].start() > 1 or words[0].group() not in self.c.amount_links:
+            return None
+        return self._named_by_amount(text, m.end, c_end, words)
+
+    def purpose_before(self, text: str, m, c_start: int):
+        """'미래 먹거리 위해 2020년까지 5조6000억원 투자': what a purpose word before the
+        amount names (the words before it, without their particle)."""
+        hits = list(self.c.purpose_markers.finditer(text, c_start, m.start)) if self.c.purpose_markers else []
+        if not hits:
+            return None
+        end = hits[-1].start()
+        while end > c_start and text[end - 1] == " ":
+            end -= 1
+        word = re.search(r"\S+$", text[c_start:end])
+        if word:
+            particle = next((p for p in self.c.object_word_stops if word.group().endswith(p) and len(word.group()) > len(p)), "")
+            end -= len(particle)
+        start = self._words_back(text, c_start, end, limit=5)
+        return self._usable(text, start, end) if start < end else None
+
     def budget_words(self, text: str, m, c_start: int, mentions):
         """'The budget to support non-memory chips will rise ... to 109 billion won',
         'money spent on basic sciences will total ...', '2019 R&D budget surpasses ...':
@@ -209,8 +259,7 @@ class ObjectFinder:
                                 or word.group().strip().lower() in self.c.phrase_stops):
                 break
             start += word.end()
-        end = hit.end() if start == hit.start() else hit.start()
-        return self._usable(text, start, end)
+        return self._usable(text, start, hit.end())
 
     def verb_object(self, text: str, m, c_start: int):
         """'allotted to 40 major “super gap” projects, amounting to two trillion won'."""
@@ -241,7 +290,8 @@ class ObjectFinder:
         for w in reversed(words[:-1][-(self.c.max_object_words - 1):]):
             word = w.group()
             start, end = clause_start + w.start(), clause_start + w.end()
-            if word in self.c.object_skip or word.endswith(self.c.object_word_stops) or not word[-1].isalnum() \
+            bare = word.rstrip("’”'\"」』")
+            if word in self.c.object_skip or bare.endswith(self.c.object_word_stops) or not bare[-1:].isalnum() \
                     or any(s < end and start < e for s, e in numbers):
                 break
             first = w
