@@ -398,12 +398,23 @@ class Kind(str, Enum):
     target = "target"
 
 
+class Confidence(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
 @app.command()
 def records(
     paths: PathsArgument,
     kind: Annotated[Optional[Kind], typer.Option("--kind", "-k", help="Only funding or only target records.")] = None,
     stip: Annotated[bool, typer.Option("--stip", help="One row per initiative, in the shape of the EC-OECD "
-                                                       "STIP Compass database (funding records).")] = False,
+                                                       "STIP Compass database (from the merged ledger).")] = False,
+    merge: Annotated[bool, typer.Option("--merge", help="One row per commitment across the corpus: the same "
+                                                         "commitment reported by several sources is one row listing "
+                                                         "them all, flagged where they disagree.")] = False,
+    min_confidence: Annotated[Optional[Confidence], typer.Option(
+        "--min-confidence", help="Only funding records (or ledger rows) of this confidence or higher.")] = None,
     format: FormatOption = None,
     out: OutOption = "-",
     rules: RulesOption = None,
@@ -428,16 +439,23 @@ def records(
     options = Options(labels=frozenset(), records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
     run_ = Run(paths, rules, options, jobs, quiet=quiet)
     types = run_.engine.types
-    if stip:
-        _check_out(out, format, "stip")
-        funding = [r for result in run_.results() for r in result.records if r["kind"] == "funding"]
-        rows = run_.engine.stip_rows(funding)
-        _announce(_write(rows, types.stip, out, format, "stip", run_, errors))
+    rank = {"high": 0, "medium": 1, "low": 2}
+    wanted_rank = rank[min_confidence.value] if min_confidence else 2
+
+    def kept(r) -> bool:
+        return r["kind"] != "funding" or rank.get(r["confidence"], 2) <= wanted_rank
+
+    if stip or merge:
+        name = "stip" if stip else "ledger"
+        _check_out(out, format, name)
+        funding = [r for result in run_.results() for r in result.records if r["kind"] == "funding" and kept(r)]
+        rows = run_.engine.stip_rows(funding) if stip else run_.engine.ledger_rows(funding)
+        _announce(_write(rows, types.stip if stip else types.ledger, out, format, name, run_, errors))
     else:
         wanted = [kind.value] if kind else ["funding", "target"]
         folder = out != "-" and (out.endswith("/") or Path(out).is_dir())
         if len(wanted) == 2 and folder:
-            found = [r for result in run_.results() for r in result.records]
+            found = [r for result in run_.results() for r in result.records if kept(r)]
             written = []
             for k in wanted:
                 written += _write([r for r in found if r["kind"] == k], types.record(k), out, format,
@@ -446,12 +464,12 @@ def records(
                                    (out == "-" and not format)):
             # Funding and target records have different columns: CSV holds the funding ones.
             _check_out(out, format, "records")
-            rows = (r for result in run_.results() for r in result.records if r["kind"] == "funding")
+            rows = (r for result in run_.results() for r in result.records if r["kind"] == "funding" and kept(r))
             written = _write(rows, types.funding, out, format or ([Format.csv] if out == "-" else []),
                              "records", run_, errors)
         else:
             _check_out(out, format, "records")
-            rows = (r for result in run_.results() for r in result.records if r["kind"] in wanted)
+            rows = (r for result in run_.results() for r in result.records if r["kind"] in wanted and kept(r))
             written = _write(rows, types.record(wanted[0]) if len(wanted) == 1 else types.funding, out, format,
                              "records", run_, errors)
         _announce(written)
@@ -631,11 +649,12 @@ class SchemaName(str, Enum):
     mention = "mention"
     funding = "funding"
     target = "target"
+    ledger = "ledger"
 
 
 @app.command()
 def schema(which: Annotated[Optional[SchemaName], typer.Argument(
-        help="mention, funding or target (default: all three, by name).")] = None,
+        help="mention, funding, target or ledger (default: all four, by name).")] = None,
         rules: RulesOption = None) -> None:
     """Print the JSON Schema of the rows ktech writes.
 

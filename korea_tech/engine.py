@@ -263,12 +263,19 @@ class Engine:
         }
 
     def stip_rows(self, records) -> list:
-        """Funding records as STIP Compass initiatives (bands and country from the rules)."""
+        """Funding records as STIP Compass initiatives (bands and country from the rules),
+        each commitment once however many sources report it (the ledger)."""
         from .linking import stip_rows
         from .linking.config import RecordRules
 
         config = RecordRules(self.rules.language(self._default_language()))
-        return stip_rows(records, config.bands, config.default_country)
+        return stip_rows(self.ledger_rows(records), config.bands, config.default_country)
+
+    def ledger_rows(self, records) -> list:
+        """Funding records of a corpus, one row per commitment (linking/ledger.py)."""
+        from .linking import ledger
+
+        return [self.types.ledger(**row) for row in ledger(list(records))]
 
     def spec(self) -> tuple[str, ...]:
         """What a worker needs to build the same engine: the extra rule paths."""

@@ -176,11 +176,27 @@ def funding_type(targets: Sequence[str]) -> RowType:
         ("equivalent_check", {"enum": ["ok", "mismatch", "unchecked", None]}),
         ("confidence", {"enum": ["high", "medium", "low"]}),
         ("doc", TEXT), ("doc_id", TEXT), ("doc_date", STRING), ("doc_date_source", DATE_SOURCE), ("lang", LANG),
-        ("sentence", TEXT),
+        ("url", STRING), ("sentence", TEXT),
     ]
     required = {"programme", "body", "amount_text", "currency", "value", "source", "confidence", "doc_id"}
     return RowType("funding", "ktech funding record", [Field("record_id", TEXT), Field("kind", {"enum": ["funding", "target"]})]
                    + [Field(n, s, n in required) for n, s in optional], targets=tuple(targets))
+
+
+def ledger_type(targets: Sequence[str]) -> RowType:
+    """One commitment across a corpus (``ktech records --merge``), with every source."""
+    lower = [t.lower() for t in targets]
+    strings = {"type": "array", "items": {"type": ["string", "null"]}}
+    return RowType("ledger", "ktech funding ledger row", _fields(
+        ("ledger_id", TEXT), ("programme", STRING), ("programme_canonical", STRING), ("body_canonical", STRING),
+        ("body_country", STRING), ("currency", TEXT), ("value", {"type": "number"}), ("value_low", {"type": "number"}),
+        ("value_high", {"type": "number"}), ("amount_disagrees", {"type": "boolean"}),
+        *[(f"value_{t}", NUMBER) for t in lower],
+        ("year_start", INTEGER), ("year_end", INTEGER), ("period_disagrees", {"type": "boolean"}),
+        ("sources", WHOLE), ("first_reported", STRING), ("latest_reported", STRING), ("doc_ids", strings),
+        ("doc_dates", strings), ("urls", strings), ("record_ids", strings), ("amounts", strings),
+        ("confidence", {"enum": ["high", "medium", "low"]}),
+    ), targets=tuple(targets))
 
 
 TARGET = RowType("target", "ktech target record", [Field(n, s, r) for n, s, r in [
@@ -224,6 +240,7 @@ class RowTypes:
     funding: RowType
     target: RowType
     explain: RowType
+    ledger: RowType
     finding: RowType = FINDING
     stip: RowType = STIP
     error: RowType = ERROR
@@ -233,7 +250,7 @@ class RowTypes:
         return self.funding if kind == "funding" else self.target
 
     def schemas(self) -> dict[str, dict]:
-        return {t.name: t.json_schema() for t in (self.mention, self.funding, self.target)}
+        return {t.name: t.json_schema() for t in (self.mention, self.funding, self.target, self.ledger)}
 
 
 def row_types(targets: Iterable[str] = DEFAULT_TARGETS) -> RowTypes:
@@ -243,4 +260,4 @@ def row_types(targets: Iterable[str] = DEFAULT_TARGETS) -> RowTypes:
 
 @lru_cache(maxsize=8)
 def _row_types(targets: tuple[str, ...]) -> RowTypes:
-    return RowTypes(mention_type(targets), funding_type(targets), TARGET, explain_type(targets))
+    return RowTypes(mention_type(targets), funding_type(targets), TARGET, explain_type(targets), ledger_type(targets))

@@ -40,4 +40,4 @@ def test_schema_command():
     result = CliRunner().invoke(app, ["schema", "mention"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "ktech mention row"
-    assert set(json.loads(CliRunner().invoke(app, ["schema"]).stdout)) == {"mention", "funding", "target"}
+    assert set(json.loads(CliRunner().invoke(app, ["schema"]).stdout)) == {"mention", "funding", "target", "ledger"}

@@ -10,10 +10,11 @@ from __future__ import annotations
 from ..rows import row_types
 from .config import RecordRules
 from .funding import FundingLinker
+from .ledger import ledger
 from .stip import stip_rows
 from .targets import TargetFinder
 
-__all__ = ["RecordBuilder", "stip_rows", "one_per_commitment"]
+__all__ = ["RecordBuilder", "stip_rows", "one_per_commitment", "ledger"]
 CONFIDENCE = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -68,5 +69,7 @@ class RecordBuilder:
         where = {"doc": document.name, "doc_id": document.doc_id,
                  "doc_date": document.date.iso() if document.date else None,
                  "doc_date_source": document.meta.date_source or "none", "lang": document.lang}
-        return [self.types.record(r["kind"])(**{k: v for k, v in r.items() if not k.startswith("_")}, **where)
+        funding_where = {**where, "url": document.meta.url}
+        return [self.types.record(r["kind"])(**{k: v for k, v in r.items() if not k.startswith("_")},
+                                             **(funding_where if r["kind"] == "funding" else where))
                 for r in found]

@@ -122,9 +122,11 @@ class FundingLinker:
             programme = min(programmes, key=lambda x: abs(x.start - m.end))
             confidence = "high"
         else:
-            obj = self.objects.find(text, m, (c_start, c_end), mentions) or inherited
+            obj = self.objects.find(text, m, (c_start, c_end), mentions)
             if obj is not None:
                 confidence = "medium"
+            elif inherited is not None:  # what the first amount of its list funds
+                obj = inherited
             else:
                 programme = _paragraph_programme(m, mentions, paragraphs, (sent_start, sent_end))
         _link_programme(record, programme, obj)
@@ -143,7 +145,6 @@ class FundingLinker:
             paragraph = next(((s, e) for s, e in paragraphs if s <= m.start < e), (sent_start, m.start))
             actors = [x for x in mentions if x.label == "MINISTRY" and paragraph[0] <= x.start < m.start]
             body = actors[0] if actors else None
-            confidence = "low"
         self._link_body(record, body, phrase)
         # The period is the clause's: "…by 2042, while SK hynix will spend $15 billion" gives $15 billion no year.
         # A year that goes with another amount or with a baseline is not this amount's:
@@ -156,9 +157,10 @@ class FundingLinker:
         record["source"] = self._source(text[c_start:c_end], record)
         if record["source"] == "unknown":
             record["source"] = self._source(text[sent_start:sent_end], record)
-        if record["programme"] is None or record["body"] is None:
-            confidence = "low"
-        record["confidence"] = confidence
+        # Confidence says how what is funded was found, the link a reader checks first:
+        # high, a programme named in the clause; medium, the amount's own words; low, the
+        # paragraph's programme, its list's, or nothing.
+        record["confidence"] = confidence if record["programme"] is not None else "low"
         self._per_year(record)
         return record
 

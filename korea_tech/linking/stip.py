@@ -1,4 +1,4 @@
-"""Funding records -> one row per initiative, in the shape of the EC-OECD STIP Compass
+"""The funding ledger -> one row per initiative, in the shape of the EC-OECD STIP Compass
 database (initiative, responsible organisation, country, years, budget in EUR and its band)."""
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ def band(bands: list[tuple[str, float]], eur: float | None) -> str | None:
     return name
 
 
-def stip_rows(records, bands: list[tuple[str, float]], default_country: str) -> list:
+def stip_rows(commitments, bands: list[tuple[str, float]], default_country: str) -> list:
+    """One row per initiative from the ledger's commitments (linking/ledger.py: a
+    commitment several sources report counts once)."""
     groups: dict[str, list] = defaultdict(list)
-    for r in records:
-        # Only records whose programme link is sure: a paragraph guess (low) stays out.
-        if r["kind"] == "funding" and r["programme_canonical"] and r["confidence"] != "low":
+    for r in commitments:
+        # Only commitments whose programme link is sure: a paragraph guess (low) stays out.
+        if r["programme_canonical"] and r["confidence"] != "low":
             groups[r["programme_canonical"]].append(r)
     rows = []
     for name in sorted(groups):
@@ -39,7 +41,7 @@ def stip_rows(records, bands: list[tuple[str, float]], default_country: str) -> 
             end_year=max(ends) if ends else None,
             budget_eur=eur,
             budget_band=band(bands, eur),
-            mentions=len(rs),
-            documents=";".join(sorted({r["doc_id"] for r in rs})),
+            mentions=sum(len(r["record_ids"]) for r in rs),
+            documents=";".join(sorted({d for r in rs for d in r["doc_ids"]})),
         ))
     return rows
