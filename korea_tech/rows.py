@@ -203,7 +203,8 @@ TARGET = RowType("target", "ktech target record", [Field(n, s, r) for n, s, r in
     ("record_id", TEXT, True), ("kind", {"enum": ["funding", "target"]}, True), ("metric", STRING, True),
     ("quantity", {"type": "number"}, True), ("unit", STRING, True), ("baseline", NUMBER, False),
     ("year_end", INTEGER, True), ("year_text", STRING, False), ("quantity_text", TEXT, False),
-    ("quantity_start", WHOLE, False), ("quantity_end", WHOLE, False), ("doc", TEXT, False), ("doc_id", TEXT, True),
+    ("quantity_start", WHOLE, False), ("quantity_end", WHOLE, False), ("evidence", STRING, False),
+    ("doc", TEXT, False), ("doc_id", TEXT, True),
     ("doc_date", STRING, False), ("doc_date_source", DATE_SOURCE, False), ("lang", LANG, False),
     ("sentence", TEXT, False),
 ]])

@@ -88,6 +88,7 @@ class RecordRules:
         self.budget_links = re.compile(rf"\s+(?:{'|'.join(map(re.escape, links))})\s+", re.IGNORECASE) if links else None
         self.list_boundaries = phrase_rx(prog.get("list_boundaries", []), whole)
         self.item_links = phrase_rx(prog.get("item_links", []), whole)
+        self.item_leads = {w.lower() for w in prog.get("item_leads", [])}
         leads = prog.get("relative_leads", [])
         self.relative_leads = re.compile(rf",\s*(?:{'|'.join(map(re.escape, leads))})\b", re.IGNORECASE) if leads else None
         verbs = prog.get("verb_prepositions", [])
@@ -114,9 +115,18 @@ class RecordRules:
         self.percent = phrase_rx(target.get("percent_words", []))
         magnitudes = rules.tables.get("magnitudes", {})
         self.count_scales = {w.lower(): 10.0 ** magnitudes[w] for w in target.get("count_scales", []) if w in magnitudes}
+        # Korean counts: the metric comes before the number, and a counter word is glued to
+        # it with its unit (수소 버스 3만대, 충전소 70곳): count_units, counters, metric_before.
+        self.count_scales.update({w: float(v) for w, v in (target.get("count_units") or {}).items()})
+        self.counters = sorted(target.get("counters", []), key=len, reverse=True)
+        self.metric_before = bool(target.get("metric_before", False))
         scales = "|".join(re.escape(w) for w in sorted(self.count_scales, key=len, reverse=True))
-        self.count = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,]\d{3})+|\d+(?:\.\d+)?)(?!\w)"
-                                + (rf"(?:\s+({scales}))?" if scales else "()"))
+        if self.counters:
+            counters = "|".join(map(re.escape, self.counters))
+            self.count = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*({scales})?\s*({counters})")
+        else:
+            self.count = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,]\d{3})+|\d+(?:\.\d+)?)(?!\w)"
+                                    + (rf"(?:\s+({scales}))?" if scales else "()"))
         self.unit_of = re.compile(target["unit_of"]) if target.get("unit_of") else None
         self.state_words = phrase_rx(target.get("state_words", []))
         verbs = target.get("count_verbs", [])

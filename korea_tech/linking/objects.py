@@ -34,7 +34,7 @@ class ObjectFinder:
                    lambda: self.after(text, m, c_end, mentions),
                    lambda: self.before_particle(text, c_start, m, mentions),
                    lambda: self.bare_before(text, m, c_start),
-                   lambda: self.list_item(text, m, c_start),
+                   lambda: self.list_item(text, m, c_start, mentions),
                    lambda: self.antecedent(text, m, c_start),
                    lambda: self.purpose_before(text, m, c_start),
                    lambda: self.budget_words(text, m, c_start, mentions),
@@ -79,8 +79,8 @@ class ObjectFinder:
         after max_object_words words."""
         stop = re.search(r"[,.;:\[\]<\n\t]|\s\(|\)", text[start:end])
         end = start + stop.start() if stop else end
-        if self.c.object_stops:
-            s = self.c.object_stops.search(text, start, end)
+        for stops in (self.c.object_stops, self.c.purpose_stops):
+            s = stops.search(text, start, end) if stops else None
             if s and s.start() > start:
                 end = s.start()
         words = list(re.finditer(r"\S+", text[start:end]))
@@ -158,19 +158,25 @@ class ObjectFinder:
                 return self._usable(text, tail_start + words[0].start(), tail_start + w.end())
         return None
 
-    def list_item(self, text: str, m, c_start: int):
+    def list_item(self, text: str, m, c_start: int, mentions=()):
         """'..., following basic research with 744.3 billion won': the item a list gives
-        the amount to (the words after the last list word, up to their first stop word)."""
+        the amount to (the words after the last list word or amount, up to their first
+        stop word)."""
         segment_start = c_start
         for link in self.c.list_boundaries.finditer(text, c_start, m.start) if self.c.list_boundaries else ():
             segment_start = link.end()
+        for x in mentions if self.c.item_links is not None else ():  # "... with 120 billion won and sensors with 90"
+            if x.label == "MONEY" and segment_start <= x.end <= m.start and x is not m:
+                segment_start = x.end
         segment = text[segment_start:m.start]
         if self.c.item_links is not None and not self.c.item_links.search(segment):
             return None
-        if self.c.item_links is None and (segment_start == c_start or len(segment.split()) > 4):
-            return None  # "△지능형 로봇 700억원": a short item right after its list mark
+        if self.c.item_links is None and (segment_start == c_start or len(segment.split()) > 4 or
+                                          any(w.endswith(self.c.object_word_stops) for w in segment.split())):
+            return None  # "△지능형 로봇 700억원": a short item right after its list mark, no verb in it
         words = list(_WORD.finditer(text, segment_start, m.start))
-        while words and words[0].group().lower() in self.c.phrase_stops:  # "with interdisciplinary ..."
+        while words and (words[0].group().lower() in self.c.phrase_stops or
+                         words[0].group().lower() in self.c.item_leads):  # "with interdisciplinary ...", "and sensors"
             words.pop(0)
         if not words:
             return None
@@ -241,7 +247,8 @@ class ObjectFinder:
         'money spent on basic sciences will total ...', '2019 R&D budget surpasses ...':
         what the nearest budget word before the amount names."""
         hits = list(self.c.budget_rx.finditer(text, c_start, m.start)) if self.c.budget_rx else []
-        if not hits:
+        hits = [h for h in hits if not re.search(r"\bto\s+$", text[max(c_start, h.start() - 4):h.start()])]
+        if not hits:  # "to support", "to fund": verbs, not budget words
             return None
         hit = hits[-1]
         link = self.c.budget_links.match(text, hit.end()) if self.c.budget_links else None

@@ -27,8 +27,10 @@ class TargetFinder:
             if not years or measure is None or not (self.c.target_cues and self.c.target_cues.search(s_text)):
                 continue
             year = min(years, key=lambda y: abs(y.start - m.end))
-            records.append(_target(document, m.start, m.end, measure.group(), m.norm["value"], m.norm["currency"],
-                                   None, year, s_text, m.text))
+            record = _target(document, m.start, m.end, measure.group(), m.norm["value"], m.norm["currency"],
+                             None, year, s_text, m.text)
+            record["evidence"] = f"{measure.group()} (a measure, not a commitment); by {year.text}"
+            records.append(record)
         return records
 
     def targets(self, document, layout, mentions) -> list[dict]:
@@ -50,7 +52,37 @@ class TargetFinder:
                     records.append(record)
         return records
 
+    def _target_before(self, document, text, hit, sent_start, s_text, target_years) -> dict | None:
+        """'수소 버스·트럭 3만대를 보급': the count, its counter word and the words before it."""
+        scale = self.c.count_scales.get(hit.group(2) or "", 1)
+        quantity = float(hit.group(1).replace(",", "")) * scale
+        words = list(re.finditer(r"\S+", text[sent_start:hit.start()]))
+        metric_words = []
+        for w in reversed(words[-self.c.max_metric_words:]):
+            word = w.group().strip("‘’“”'\"(),")
+            particle = next((p for p in self.c.metric_stops if word.endswith(p) and len(word) > len(p)), None)
+            if word in self.c.metric_stops or not word or word[-1].isdigit():
+                break
+            if particle and metric_words:  # an earlier word with a particle ends the metric
+                break
+            metric_words.insert(0, word[: -len(particle)] if particle else word)  # 기업도 600개: 기업
+        if not metric_words:
+            return None
+        year = min(target_years, key=lambda y: abs(y.start - hit.start()), default=None)
+        if year is None:
+            return None
+        cue = self.c.target_cues.search(text, hit.end(), hit.end() + 40) if self.c.target_cues else None
+        if cue is None:
+            return None
+        record = _target(document, hit.start(), hit.end(), " ".join(metric_words),
+                         int(quantity) if quantity.is_integer() else quantity, hit.group(3), None, year, s_text,
+                         text[hit.start():hit.end()])
+        record["evidence"] = cue.group()
+        return record
+
     def _target_at(self, document, text, hit, sent_start, sent_end, s_text, target_years, taken) -> dict | None:
+        if self.c.metric_before:
+            return self._target_before(document, text, hit, sent_start, s_text, target_years)
         scale = self.c.count_scales.get((hit.group(2) or "").lower(), 1)
         quantity = float(hit.group(1).replace(",", "").replace(" ", "")) * scale
         after = text[hit.end():sent_end]
@@ -74,9 +106,13 @@ class TargetFinder:
         if baseline:  # "20 percent from the current 7 percent": 7 is the baseline, not a target
             taken.append((baseline.start(1), baseline.end(1)))
         end = rest_at if unit else hit.end()
-        return _target(document, hit.start(), end, metric[0] if metric else None,
-                       int(quantity) if quantity.is_integer() else quantity, unit or (metric[1] if metric else None),
-                       float(baseline.group(1)) if baseline else None, year, s_text, text[hit.start():end])
+        record = _target(document, hit.start(), end, metric[0] if metric else None,
+                         int(quantity) if quantity.is_integer() else quantity, unit or (metric[1] if metric else None),
+                         float(baseline.group(1)) if baseline else None, year, s_text, text[hit.start():end])
+        cues = list(self.c.target_cues.finditer(s_text)) if self.c.target_cues else []
+        nearest = min(cues, key=lambda c: abs(sent_start + c.start() - hit.start())).group() if cues else None
+        record["evidence"] = "; ".join(x for x in (nearest, f"by {year.text}" if year else None) if x)
+        return record
 
     def _is_state(self, text: str, at: int) -> bool:
         if self.c.state_words is None:
