@@ -33,6 +33,15 @@ class Meta:
     page: int | None = None
     record: str | None = None  # the record id in a corpus file
     stamps: tuple = ()  # (start, end) in the text of stamps and bylines: metadata, no mentions there
+    pages: tuple = ()  # where each page starts in the document's text (PDF): page n starts at pages[n-1]
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) holding ``offset`` of the document's text, or the document's page."""
+        if not self.pages:
+            return self.page
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True)

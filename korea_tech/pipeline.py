@@ -89,4 +89,5 @@ def mention_row(row_type, document, mention):
         doc_date=document.date.iso() if document.date else None, doc_date_source=document.meta.date_source or "none",
         lang=document.lang, label=mention.label, text=mention.text,
         start=offset + mention.start, end=offset + mention.end, sentence=mention.sentence, rule=mention.rule,
+        page=document.meta.page_at(mention.start), record=document.meta.record, url=document.meta.url,
         norm=mention.norm, check=check)

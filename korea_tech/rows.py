@@ -142,7 +142,8 @@ CHECK = Group((
 ))
 LABEL = {"enum": ["MONEY", "YEAR", "DATE", "MINISTRY", "PROGRAMME", "DURATION"]}
 # Where a document's date came from (none: the document has no date).
-DATE_SOURCE = {"enum": ["stamp", "byline", "leading line", "dateline", "user", "file name", "none"]}
+DATE_SOURCE = {"enum": ["stamp", "byline", "leading line", "dateline", "metadata", "field", "user", "file name",
+                        "none"]}
 # The document's language (ktech's code: en, ko ...).
 LANG = {"type": "string", "pattern": "^[a-z]{2,3}$"}
 
@@ -154,7 +155,8 @@ def mention_type(targets: Sequence[str]) -> RowType:
         ("doc_date_source", DATE_SOURCE), ("lang", LANG),
         ("label", LABEL), ("text", {"type": "string", "minLength": 1}),
         ("start", {"type": "integer", "minimum": 0}), ("end", {"type": "integer", "minimum": 1}),
-        ("sentence", TEXT), ("rule", {"type": "string", "pattern": ":[0-9]+$"}), ("norm", {}), ("check", {}),
+        ("sentence", TEXT), ("rule", {"type": "string", "pattern": ":[0-9]+$"}),
+        ("page", INTEGER), ("record", STRING), ("url", STRING), ("norm", {}), ("check", {}),
     ), {"norm": (norm_group(targets), False), "check": (CHECK, True)}, tuple(targets))
 
 
@@ -176,7 +178,7 @@ def funding_type(targets: Sequence[str]) -> RowType:
         ("equivalent_check", {"enum": ["ok", "mismatch", "unchecked", None]}),
         ("confidence", {"enum": ["high", "medium", "low"]}),
         ("doc", TEXT), ("doc_id", TEXT), ("doc_date", STRING), ("doc_date_source", DATE_SOURCE), ("lang", LANG),
-        ("url", STRING), ("sentence", TEXT),
+        ("url", STRING), ("record", STRING), ("page", INTEGER), ("sentence", TEXT),
     ]
     required = {"programme", "body", "amount_text", "currency", "value", "source", "confidence", "doc_id"}
     return RowType("funding", "ktech funding record", [Field("record_id", TEXT), Field("kind", {"enum": ["funding", "target"]})]

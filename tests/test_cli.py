@@ -34,7 +34,7 @@ def test_extract_jsonl_to_stdout(sample):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["label"], r["text"]) for r in rows] == [
         ("MINISTRY", "MOTIE"), ("MONEY", "KRW 117.2 billion won"), ("YEAR", "2028"), ("DATE", "March 11")]
-    assert set(rows[0]) == {"doc", "path", "doc_id", "doc_title", "doc_date", "doc_date_source", "lang", "label", "text", "start", "end",
+    assert set(rows[0]) == {"doc", "path", "doc_id", "doc_title", "doc_date", "doc_date_source", "lang", "label", "text", "start", "end", "page", "record", "url",
                             "sentence", "rule", "norm", "check"}
     assert rows[3]["norm"] == {"value": "2024-03-11", "end": None}
     assert re.fullmatch(r"rules/en/patterns/\w+\.jsonl:\d+", rows[1]["rule"])

@@ -69,7 +69,11 @@ class RecordBuilder:
         where = {"doc": document.name, "doc_id": document.doc_id,
                  "doc_date": document.date.iso() if document.date else None,
                  "doc_date_source": document.meta.date_source or "none", "lang": document.lang}
-        funding_where = {**where, "url": document.meta.url}
-        return [self.types.record(r["kind"])(**{k: v for k, v in r.items() if not k.startswith("_")},
-                                             **(funding_where if r["kind"] == "funding" else where))
-                for r in found]
+        funding_where = {**where, "url": document.meta.url, "record": document.meta.record}
+        rows = []
+        for r in found:
+            extra = funding_where if r["kind"] == "funding" else where
+            if r["kind"] == "funding":
+                extra = {**extra, "page": document.meta.page_at(r["amount_start"] - document.offset)}
+            rows.append(self.types.record(r["kind"])(**{k: v for k, v in r.items() if not k.startswith("_")}, **extra))
+        return rows
