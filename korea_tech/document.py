@@ -92,3 +92,4 @@ class Source:
     documents: list[Document] = field(default_factory=list)
     sha256: str = ""
     reader: str = "text"
+    problems: list[ReadError] = field(default_factory=list)  # parts that could not be read (a broken record)

@@ -43,6 +43,7 @@ class Options:
     date: DocDate | None = None  # the date of documents that carry none
     dates: dict = field(default_factory=dict)  # path, file name or doc id -> DocDate, for those documents
     lang: str | None = None  # every document's language; None: detected per document
+    fields: tuple = ()  # (role, field name) of corpus records: ("text", "body"), ("date", "published")
 
 
 @dataclass
@@ -185,16 +186,22 @@ class Engine:
 
         found, errors = find_inputs(inputs)
         log.errors.extend(errors)
-        for source in read_sources(found, self.rules.documents, log.errors):
+        config = {**self.rules.documents, "corpus_fields": dict(options.fields)} if options.fields \
+            else self.rules.documents
+        for source in read_sources(found, config, log.errors):
             entry = {"path": source.path, "sha256": source.sha256, "encoding": source.encoding,
                      "documents": len(source.documents), "dates": []}
             log.sources.append(entry)
             log.documents += len(source.documents)
             for document in source.documents:
                 given = user_date(document, options)
-                if given is not None and document.meta.date_source in (None, "file name"):
+                # a date given for this document (--dates) also beats the file's metadata (a
+                # PDF's creation date); the date for all (--date) only fills a missing one
+                named = given is not None and given is not options.date
+                weaker = (None, "file name", "metadata") if named else (None, "file name")
+                if given is not None and document.meta.date_source in weaker:
                     document = document.with_date(given, "user")
-                document = document.with_lang(options.lang or detect(document.text))
+                document = document.with_lang(options.lang or document.lang or detect(document.text))
                 entry["dates"].append({"doc_id": document.doc_id, "date": document.date.iso() if document.date else None,
                                        "date_source": document.meta.date_source or "none", "lang": document.lang})
                 yield document

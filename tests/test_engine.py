@@ -146,17 +146,17 @@ def test_an_errors_file_only_in_a_folder_or_when_asked(tmp_path):
     sample = tmp_path / "in" / "a.txt"
     sample.parent.mkdir()
     sample.write_text("MOTIE will spend KRW 1 trillion.\n", encoding="utf-8")
-    (tmp_path / "in" / "b.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "in" / "b.pages").write_bytes(b"PK\x03\x04")
     neighbour = tmp_path / "out" / "errors.csv"
     neighbour.parent.mkdir()
     neighbour.write_text("my own file\n", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "m.csv"), "-q"])
     assert result.exit_code == 0 and neighbour.read_text(encoding="utf-8") == "my own file\n"
-    assert "unsupported type .docx" in result.stderr  # a file no reader takes is said, not dropped
+    assert "unsupported type .pages" in result.stderr  # a file no reader takes is said, not dropped
     asked = tmp_path / "read-errors.csv"
     result = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out" / "m.csv"),
                                  "--errors", str(asked), "-q"])
-    assert result.exit_code == 0 and 'b.docx,"unsupported type .docx' in asked.read_text(encoding="utf-8")
+    assert result.exit_code == 0 and 'b.pages,"unsupported type .pages' in asked.read_text(encoding="utf-8")
     strict = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "x.csv"), "--strict", "-q"])
     assert strict.exit_code == 1
 

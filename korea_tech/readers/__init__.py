@@ -17,6 +17,10 @@ from typing import Callable, Iterable, Iterator
 
 from ..document import InputError, ReadError, Source
 from .decoding import NotText, decode
+from .corpus import CorpusReader
+from .html import HtmlReader
+from .office import DocxReader, HwpReader, HwpxReader
+from .pdf import PdfReader
 from .text import TextReader
 
 __all__ = ["TextInput", "register", "reader_names", "find_inputs", "read_sources", "decode", "NotText",
@@ -32,6 +36,12 @@ def register(reader: type) -> type:
 
 
 register(TextReader)
+register(HtmlReader)
+register(CorpusReader)
+register(DocxReader)
+register(HwpxReader)
+register(HwpReader)
+register(PdfReader)
 
 
 def reader_names() -> dict[str, str]:
@@ -103,10 +113,16 @@ def read_sources(inputs: Iterable[Path | TextInput], config: dict, errors: list[
             continue
         cls = _READERS.get(item.suffix.lower(), TextReader)
         try:
-            yield reader(cls).read(item, item.as_posix())
+            source = reader(cls).read(item, item.as_posix())
         except (OSError, UnicodeDecodeError, InputError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             error = ReadError(item.as_posix(), reason)
             errors.append(error)
             if on_error:
                 on_error(error)
+            continue
+        for problem in source.problems:  # a broken record: reported, the others read
+            errors.append(problem)
+            if on_error:
+                on_error(problem)
+        yield source
