@@ -14,7 +14,9 @@ machine at the same moment:
   tokenisation (where the time goes), and the seconds to compile the rules;
 - Korean: a corpus built from sentences written for it (benchmarks/korean_corpus.py),
   ktech extract on it as a ratio to bare tokenisation of the same texts with the Korean
-  tokenizer ktech uses, and to spacy.blank("en") on them.
+  tokenizer ktech uses, and to spacy.blank("en") on them;
+- each input format (txt, html, docx, pdf, a jsonl corpus): MB/s of extracted text and
+  PDF pages per second.
 """
 from __future__ import annotations
 
@@ -137,6 +139,82 @@ def korean(work: Path, megabytes: float, startup: float) -> dict:
             "ratio_to_blank_en": round(bare_en / (total - startup), 3)}
 
 
+def formats(work: Path, copies: int = 200) -> dict:
+    """Each input format's speed: ``ktech extract`` on ``copies`` files of one seed release
+    saved as that format (a page of HTML around it, a PDF printed from it, a Word file, the
+    records of a JSON Lines corpus), in MB/s of the text the reader extracts (and pages per
+    second for PDF), start-up taken off; plain text for comparison."""
+    import json as _json
+
+    seed = (ROOT / "seeds" / "002_803a303c69270f67.txt").read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in seed.split("\n\n") if p.strip()]
+    out = {}
+    builders = {"txt": lambda path: path.write_text(seed, encoding="utf-8"),
+                "html": lambda path: path.write_text(_page(paragraphs), encoding="utf-8"),
+                "docx": lambda path: _docx(path, paragraphs),
+                "pdf": lambda path: _pdf(path, paragraphs)}
+    startup = timed_run([*KTECH, "extract", str(ROOT / "seeds" / "002_803a303c69270f67.txt"),
+                         "--out", str(work / "s.jsonl")])[0]
+    for fmt, build in builders.items():
+        folder = work / f"fmt-{fmt}"
+        folder.mkdir()
+        try:
+            for n in range(copies):
+                build(folder / f"r{n:04d}.{fmt}")
+        except ImportError:
+            continue  # reportlab (a test dependency) makes the PDFs
+        out[fmt] = _format_speed(folder, work, startup)
+    corpus = work / "fmt-jsonl"
+    corpus.mkdir()
+    (corpus / "corpus.jsonl").write_text("".join(_json.dumps({"id": n, "text": seed}) + "\n"
+                                                 for n in range(copies)), encoding="utf-8")
+    out["jsonl"] = _format_speed(corpus, work, startup)
+    return out
+
+
+def _format_speed(folder: Path, work: Path, startup: float) -> dict:
+    from korea_tech.engine import Engine, Options, RunLog
+
+    engine = Engine()
+    chars = sum(len(d.text) for d in engine.documents([folder], Options(), RunLog()))
+    pages = 0
+    if any(folder.glob("*.pdf")):
+        from korea_tech.readers.pdf import PdfReader
+
+        reader = PdfReader(engine.rules.documents)
+        pages = sum(len(reader.extract(p.read_bytes(), p).pages) for p in folder.glob("*.pdf"))
+    seconds = timed_run([*KTECH, "extract", str(folder), "--out", str(work / f"{folder.name}.jsonl")])[0] - startup
+    row = {"text_mb": round(chars / 1e6, 2), "seconds": round(seconds, 2), "text_mb_s": round(chars / 1e6 / seconds, 3)}
+    if pages:
+        row["pages_per_s"] = round(pages / seconds, 1)
+    return row
+
+
+def _page(paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Release</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><main><article>" + body +
+            "</article></main><footer>Copyright</footer></body></html>")
+
+
+def _docx(path: Path, paragraphs: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    document.save(path)
+
+
+def _pdf(path: Path, paragraphs: list[str]) -> None:
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    SimpleDocTemplate(str(path), invariant=1).build([Paragraph(p.replace("&", "&amp;").replace("<", "&lt;"),
+                                                               styles["BodyText"]) for p in paragraphs])
+
+
 def timed_run(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB, the largest process) of one ktech run."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
@@ -186,6 +264,8 @@ def main() -> None:
         first, last = results["sizes"][0], results["sizes"][-1]
         results["korean"] = korean(work, args.base_mb, startup)
         print(json.dumps({"korean": results["korean"]}), flush=True)
+        results["formats"] = formats(work)
+        print(json.dumps({"formats": results["formats"]}), flush=True)
         results["time_growth"] = round(last["jobs1_seconds"] / first["jobs1_seconds"], 2)
         results["size_growth"] = round(last["mb"] / first["mb"], 2)
         results["startup_help_seconds"] = round(timed_run([*KTECH, "--help"])[0], 3)

@@ -19,7 +19,7 @@ import typer
 from typing_extensions import Annotated
 
 from . import __version__
-from .writers import Format, OutputError
+from .writers import Columns, Format, OutputError
 
 app = typer.Typer(
     pretty_exceptions_enable=False,
@@ -37,10 +37,19 @@ app.add_typer(rules_app, name="rules")
 PathsArgument = Annotated[List[Path], typer.Argument(
     help="Files or folders (folders are read recursively; .txt and .md, and any file named as text).")]
 FormatOption = Annotated[Optional[List[Format]], typer.Option(
-    "--format", "-f", help="csv, jsonl or json; repeat with --out DIR/ to write several. "
-                           "Default: from --out's extension, else jsonl on stdout, csv in a folder.")]
+    "--format", "-f", help="csv, jsonl, json, sqlite (one file: a table per row kind, documents, errors) or "
+                           "parquet (pip install 'ktech\\[parquet]'); repeat with --out DIR/ to write several. "
+                           "Default: from --out's extension (.csv .jsonl .json .sqlite .db .parquet), else jsonl "
+                           "on stdout, csv in a folder. sqlite and parquet need --out FILE or DIR/. CSV cells "
+                           "hold no line breaks (each becomes a space), lists are joined with '; '.")]
 OutOption = Annotated[str, typer.Option(
     "--out", "-o", help="FILE, DIR/ (writes DIR/<name>.<format>, errors.csv, manifest.json) or - for standard output.")]
+ColumnsOption = Annotated[Columns, typer.Option(
+    "--columns", help="all, or core: the columns most people want (mentions: doc, doc_date, label, text, value, "
+                      "currency, value_usd, year_start, year_end, role, sentence), in csv, sqlite and parquet; "
+                      "JSON keeps whole rows.")]
+ExcelOption = Annotated[bool, typer.Option(
+    "--excel", help="CSV for Excel: start with a UTF-8 byte order mark so that €, – and Hangul show correctly.")]
 RulesOption = Annotated[Optional[List[Path]], typer.Option(
     "--rules", help="A rules folder or file added to the built-in rules (repeatable).")]
 DateOption = Annotated[Optional[str], typer.Option(
@@ -53,12 +62,31 @@ LangOption = Annotated[str, typer.Option(
 ErrorsOption = Annotated[Optional[Path], typer.Option(
     "--errors", help="Also write the inputs that could not be read to this CSV file.")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 1 if any input could not be read.")]
+# The fields of corpus records (.jsonl/.ndjson/.csv/.parquet), when their names are not the usual ones.
+TextFieldOption = Annotated[Optional[str], typer.Option("--text-field", help="Corpus records: the field holding the "
+                                                                             "text (default: text, body, content …).")]
+IdFieldOption = Annotated[Optional[str], typer.Option("--id-field", help="Corpus records: the record id field "
+                                                                         "(default: id, doc_id, article_id …).")]
+DateFieldOption = Annotated[Optional[str], typer.Option("--date-field", help="Corpus records: the date field "
+                                                                             "(default: date, published_at …).")]
+TitleFieldOption = Annotated[Optional[str], typer.Option("--title-field", help="Corpus records: the title field "
+                                                                               "(default: title, headline …).")]
+UrlFieldOption = Annotated[Optional[str], typer.Option("--url-field", help="Corpus records: the url field "
+                                                                           "(default: url, link …).")]
+LangFieldOption = Annotated[Optional[str], typer.Option("--lang-field", help="Corpus records: the language field "
+                                                                            "(default: lang, language).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (same output bytes).")]
 EngineOption = Annotated[str, typer.Option(
     help="local, or dask to run on a Dask cluster (pip install 'ktech[dask]').")]
 SchedulerOption = Annotated[Optional[str], typer.Option(
     help="With --engine dask: the scheduler address, tcp://HOST:PORT (default: a cluster in this process).")]
+
+
+def _fields(text, id_, date_, title, url, lang) -> tuple:
+    """(role, field name) of the corpus fields the user named."""
+    named = {"text": text, "id": id_, "date": date_, "title": title, "url": url, "lang": lang}
+    return tuple((role, name) for role, name in named.items() if name)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -184,7 +212,8 @@ class Run:
         Console(stderr=True).print(table)
 
 
-def _write(rows, row_type, out, formats, name, run: Run | None = None, errors_file=None, check=False):
+def _write(rows, row_type, out, formats, name, run: Run | None = None, errors_file=None, check=False,
+           columns: Columns = Columns.all, excel: bool = False):
     """Rows through the writer, with the run's errors and manifest; exit codes for
     usage errors and unreadable input."""
     from .writers import write
@@ -192,7 +221,8 @@ def _write(rows, row_type, out, formats, name, run: Run | None = None, errors_fi
     try:
         return write(rows, row_type, out, formats or [], name,
                      errors=run.errors if run else None, errors_file=str(errors_file) if errors_file else None,
-                     manifest=(lambda: run.engine.manifest(run.log)) if run else None, check=check)
+                     manifest=(lambda: run.engine.manifest(run.log)) if run else None, check=check,
+                     columns=columns, excel=excel)
     except OutputError as exc:
         _fail(str(exc))
     except NoInput as exc:
@@ -290,12 +320,20 @@ def extract(
     lang: LangOption = "auto",
     strict: StrictOption = False,
     errors: ErrorsOption = None,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    date_field: DateFieldOption = None,
+    title_field: TitleFieldOption = None,
+    url_field: UrlFieldOption = None,
+    lang_field: LangFieldOption = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing: regenerate in memory and exit 1 if the files in --out differ.")] = False,
     jobs: JobsOption = 1,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
     quiet: QuietOption = False,
+    columns: ColumnsOption = Columns.all,
+    excel: ExcelOption = False,
 ) -> None:
     """Extract every mention, one row each, with its file, offsets, sentence, rule and normalised value.
 
@@ -306,11 +344,12 @@ def extract(
     """
     from .engine import Options
 
-    options = Options(labels=_labels(labels), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
+    options = Options(labels=_labels(labels), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
+                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field))
     _check_out(out, format, "mentions")
     run_ = Run(paths, rules, options, jobs, engine, scheduler, quiet)
     rows = (row for result in run_.results() for row in result.rows)
-    written = _write(rows, run_.engine.types.mention, out, format, "mentions", run_, errors, check)
+    written = _write(rows, run_.engine.types.mention, out, format, "mentions", run_, errors, check, columns, excel)
     run_.summary("ktech extract", {**{f"  {k}": v for k, v in sorted(run_.log.counts.items())},
                                    "mentions": sum(run_.log.counts.values()), "findings": run_.log.findings})
     _announce(written, check)
@@ -332,8 +371,16 @@ def check(
     dates: DatesOption = None,
     lang: LangOption = "auto",
     strict: StrictOption = False,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    date_field: DateFieldOption = None,
+    title_field: TitleFieldOption = None,
+    url_field: UrlFieldOption = None,
+    lang_field: LangFieldOption = None,
     errors: ErrorsOption = None,
     jobs: JobsOption = 1,
+    columns: ColumnsOption = Columns.all,
+    excel: ExcelOption = False,
 ) -> None:
     """Check every stated currency equivalent ("KRW 114.1 trillion (approximately €84.5 m)") against
     the ECB rate at the document's date; list the mismatches (a table, or CSV/JSON with --format).
@@ -342,7 +389,8 @@ def check(
     """
     from .engine import Options
 
-    options = Options(labels=frozenset({"MONEY"}), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
+    options = Options(labels=frozenset({"MONEY"}), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
+                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field))
     table = out == "-" and not format and sys.stdout.isatty()
     if not table:
         _check_out(out, format or ([Format.csv] if out == "-" else []), "findings")
@@ -361,7 +409,7 @@ def check(
         _print_findings(found)
     else:
         _announce(_write(rows, run_.engine.types.finding, out, format or ([Format.csv] if out == "-" else []),
-                         "findings", run_, errors))
+                         "findings", run_, errors, columns=columns, excel=excel))
     if strict and run_.log.errors:
         raise typer.Exit(1)
 
@@ -422,9 +470,17 @@ def records(
     dates: DatesOption = None,
     lang: LangOption = "auto",
     strict: StrictOption = False,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    date_field: DateFieldOption = None,
+    title_field: TitleFieldOption = None,
+    url_field: UrlFieldOption = None,
+    lang_field: LangFieldOption = None,
     errors: ErrorsOption = None,
     jobs: JobsOption = 1,
     quiet: QuietOption = False,
+    columns: ColumnsOption = Columns.all,
+    excel: ExcelOption = False,
 ) -> None:
     """Funding commitments (amount, programme, body, years, public/private) and quantitative targets,
     each with the offsets of every linked mention.
@@ -436,7 +492,8 @@ def records(
     """
     from .engine import Options
 
-    options = Options(labels=frozenset(), records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang))
+    options = Options(labels=frozenset(), records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
+                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field))
     run_ = Run(paths, rules, options, jobs, quiet=quiet)
     types = run_.engine.types
     rank = {"high": 0, "medium": 1, "low": 2}
@@ -450,7 +507,8 @@ def records(
         _check_out(out, format, name)
         funding = [r for result in run_.results() for r in result.records if r["kind"] == "funding" and kept(r)]
         rows = run_.engine.stip_rows(funding) if stip else run_.engine.ledger_rows(funding)
-        _announce(_write(rows, types.stip if stip else types.ledger, out, format, name, run_, errors))
+        _announce(_write(rows, types.stip if stip else types.ledger, out, format, name, run_, errors,
+                         columns=columns, excel=excel))
     else:
         wanted = [kind.value] if kind else ["funding", "target"]
         folder = out != "-" and (out.endswith("/") or Path(out).is_dir())
@@ -459,19 +517,19 @@ def records(
             written = []
             for k in wanted:
                 written += _write([r for r in found if r["kind"] == k], types.record(k), out, format,
-                                  f"{k}_records", run_, errors)
+                                  f"{k}_records", run_, errors, columns=columns, excel=excel)
         elif len(wanted) == 2 and ((format and Format.csv in format) or out.endswith(".csv") or
                                    (out == "-" and not format)):
             # Funding and target records have different columns: CSV holds the funding ones.
             _check_out(out, format, "records")
             rows = (r for result in run_.results() for r in result.records if r["kind"] == "funding" and kept(r))
             written = _write(rows, types.funding, out, format or ([Format.csv] if out == "-" else []),
-                             "records", run_, errors)
+                             "records", run_, errors, columns=columns, excel=excel)
         else:
             _check_out(out, format, "records")
             rows = (r for result in run_.results() for r in result.records if r["kind"] in wanted and kept(r))
             written = _write(rows, types.record(wanted[0]) if len(wanted) == 1 else types.funding, out, format,
-                             "records", run_, errors)
+                             "records", run_, errors, columns=columns, excel=excel)
         _announce(written)
     run_.summary("ktech records", {f"{k} records": run_.log.records[k] for k in ("funding", "target")})
     if strict and run_.log.errors:
@@ -585,6 +643,8 @@ def explain(
     format: FormatOption = None,
     out: OutOption = "-",
     rules: RulesOption = None,
+    columns: ColumnsOption = Columns.all,
+    excel: ExcelOption = False,
 ) -> None:
     """Show every candidate span, the rule (file:line) that proposed it, and why it was kept or dropped.
 
@@ -606,10 +666,47 @@ def explain(
     rows = [explain_type(label=d.label, text=d.text, start=d.start, end=d.end, outcome=d.outcome, reason=d.reason,
                          rule=d.rule, norm=norms.get((d.label, d.start, d.end)) if d.outcome == "kept" else None)
             for d in decisions]
-    _announce(_write(rows, explain_type, out, format, "explain"))
+    _announce(_write(rows, explain_type, out, format, "explain", columns=columns, excel=excel))
 
 
 # ------------------------------------------------------------------ show
+@app.command()
+def text(
+    path: Annotated[Path, typer.Argument(help="An input file (text, web page, PDF, Word, Hangul or a corpus).")],
+    record: Annotated[Optional[str], typer.Option("--record", help="A corpus file: the record (by its id) whose "
+                                                                   "text to print.")] = None,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+) -> None:
+    """Print the text that a file's offsets index: the decoded text of a text file, the text
+    extracted from a web page, PDF, Word or Hangul file, or a corpus record's text (every
+    record under a "#doc_id" line without --record).
+
+    Example: [bold]ktech text page.html | cut -c 120-160[/bold]
+    """
+    from .engine import Engine
+    from .readers import find_inputs, read_sources
+
+    found, errors = find_inputs([path])
+    config = dict(Engine().rules.documents, corpus_fields=dict(_fields(text_field, id_field, None, None, None, None)))
+    sources = list(read_sources(found, config, errors))
+    for error in errors:
+        if error.path == path.as_posix() or not sources:
+            _fail(f"cannot read {error.path}: {error.reason}")
+    source = sources[0]
+    if source.reader != "corpus":
+        sys.stdout.write(source.text)
+        return
+    chosen = [d for d in source.documents if record is None or d.meta.record == record]
+    if not chosen:
+        _fail(f"no record {record!r} in {path}")
+    if record is not None:
+        sys.stdout.write(chosen[0].text)
+        return
+    for d in chosen:
+        sys.stdout.write(f"#{d.doc_id}\n{d.text}\n\n")
+
+
 @app.command()
 def show(
     paths: PathsArgument,
@@ -618,6 +715,12 @@ def show(
     doc_date: DateOption = None,
     dates: DatesOption = None,
     lang: LangOption = "auto",
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    date_field: DateFieldOption = None,
+    title_field: TitleFieldOption = None,
+    url_field: UrlFieldOption = None,
+    lang_field: LangFieldOption = None,
 ) -> None:
     """Write one self-contained HTML page: each document with its mentions highlighted by label
     (normalised value on hover), label filters, and the records and findings beside the text.
@@ -628,7 +731,8 @@ def show(
     from .report import render_report
     from .writers import atomic_write
 
-    run_ = Run(paths, rules, Options(records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang)))
+    run_ = Run(paths, rules, Options(records=True, date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
+                                     fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field)))
     results = list(run_.results())
     try:
         run_.errors()
@@ -686,7 +790,8 @@ def rules_validate(rules: RulesOption = None) -> None:
 
 
 @rules_app.command("list")
-def rules_list(format: FormatOption = None, out: OutOption = "-", rules: RulesOption = None) -> None:
+def rules_list(format: FormatOption = None, out: OutOption = "-", rules: RulesOption = None,
+               columns: ColumnsOption = Columns.all, excel: ExcelOption = False) -> None:
     """List what is loaded: gazetteer entries and patterns per label and file.
 
     Example: [bold]ktech rules list --format csv[/bold]
@@ -705,7 +810,8 @@ def rules_list(format: FormatOption = None, out: OutOption = "-", rules: RulesOp
             seen.add(p.rule)
             counts[(p.rule.rpartition(":")[0], p.label, "counter-example" if p.block else "pattern")] += 1
     rows = [RULE(file=f, label=lab, kind=kind, count=n) for (f, lab, kind), n in sorted(counts.items())]
-    _announce(_write(rows, RULE, out, format or ([] if out != "-" else [Format.csv]), "rules"))
+    _announce(_write(rows, RULE, out, format or ([] if out != "-" else [Format.csv]), "rules",
+                     columns=columns, excel=excel))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,12 +65,12 @@ def test_folders_are_read_recursively_sorted_and_missing_paths_reported(tmp_path
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "two.md").write_text("Text two.", encoding="utf-8")
     (tmp_path / "one.txt").write_text("Text one.", encoding="utf-8")
-    (tmp_path / "skip.csv").write_text("a,b", encoding="utf-8")
+    (tmp_path / "skip.xyz").write_text("a,b", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("Not read.", encoding="utf-8")
     sources, errors = read_documents([tmp_path, tmp_path / "missing.txt"], CONFIG)
     assert [s.name for s in sources] == ["two.md", "one.txt"]  # sorted by path: b/two.md < one.txt
     assert [(e.path.rsplit("/", 1)[-1], e.reason.split(";")[0]) for e in errors] == [
-        ("skip.csv", "unsupported type .csv"), ("missing.txt", "no such file or folder")]
+        ("skip.xyz", "unsupported type .xyz"), ("missing.txt", "no such file or folder")]
 
 
 def test_binary_file_is_an_error_not_a_crash(tmp_path):
