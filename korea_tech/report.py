@@ -5,7 +5,6 @@ script are inline.  Document text is untrusted and always escaped.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from html import escape
 
@@ -26,9 +25,10 @@ article h2{font-size:1em;margin:0 0 .2em}
 mark{border-radius:3px;padding:0 1px;cursor:help}
 body.hide-MONEY mark.MONEY,body.hide-YEAR mark.YEAR,body.hide-DATE mark.DATE,body.hide-MINISTRY mark.MINISTRY,
 body.hide-PROGRAMME mark.PROGRAMME,body.hide-DURATION mark.DURATION{background:none!important}
-aside{overflow-x:auto}
-aside table{border-collapse:collapse;width:100%;font-size:.82em;background:#fff;margin-bottom:1em}
-aside th,aside td{border:1px solid #e3e3e3;padding:.25em .4em;text-align:left;vertical-align:top}
+aside{min-width:0}
+aside table{border-collapse:collapse;width:100%;font-size:.82em;background:#fff;margin-bottom:1em;table-layout:auto}
+aside th,aside td{border:1px solid #e3e3e3;padding:.25em .4em;text-align:left;vertical-align:top;
+  overflow-wrap:anywhere;word-break:break-word}
 aside h2{font-size:1em}
 .mismatch{color:#b00020;font-weight:600}
 """
@@ -42,11 +42,46 @@ document.querySelectorAll('input[data-label]').forEach(function (box) {
 """
 
 
+def _number(value) -> str:
+    return f"{value:,.0f}" if isinstance(value, (int, float)) and abs(value) >= 1000 else str(value)
+
+
+def _readable(label: str, norm: dict) -> str:
+    """The normalised value as a reader says it: 'KRW 1,200,000,000,000, about; USD
+    898,456,596 on 2024-05-14', '2024–2028 (period)', 'Ministry of Trade, Industry and
+    Energy (MOTIE, KR)'."""
+    if label == "MONEY" and norm.get("value") is not None:
+        amount = f"{norm.get('currency') or '?'} {_number(norm['value'])}"
+        if norm.get("value_max") is not None:
+            amount += f" to {_number(norm['value_max'])}"
+        notes = [n for n in ("about" if norm.get("approx") else None,
+                             {"min": "at least", "max": "at most"}.get(norm.get("bound"))) if n]
+        converted = [f"{c.upper()} {_number(norm[f'value_{c}'])}" for c in ("krw", "usd", "eur")
+                     if norm.get(f"value_{c}") is not None and c.upper() != norm.get("currency")]
+        text = amount + (f", {', '.join(notes)}" if notes else "")
+        if converted:
+            text += f"; {' / '.join(converted)} on {norm.get('rate_date')}"
+        elif norm.get("conversion_note"):
+            text += f"; {norm['conversion_note']}"
+        return text
+    if label == "YEAR":
+        span = "?" if norm.get("start") is None else str(norm["start"]) if norm.get("end") in (None, norm.get("start")) \
+            else f"{norm['start']}–{norm['end']}"
+        return f"{span} ({norm.get('role')})"
+    if label == "DATE":
+        return (norm.get("value") or "date unknown (no document date)") + (f" to {norm['end']}" if norm.get("end") else "")
+    if label in ("MINISTRY", "PROGRAMME"):
+        extra = ", ".join(x for x in (norm.get("acronym"), norm.get("country"), norm.get("canonical_en")) if x)
+        return f"{norm.get('canonical')}" + (f" ({extra})" if extra else "")
+    if label == "DURATION":
+        return f"{norm.get('value')} {norm.get('unit')}{'s' if norm.get('value') != 1 else ''}"
+    return ", ".join(f"{k}: {v}" for k, v in norm.items() if v is not None)
+
+
 def _hover(row: dict) -> str:
-    norm = {k: v for k, v in (row.get("norm") or {}).items() if v is not None}
-    text = f"{row['label']} · {row['rule']}\n" + json.dumps(norm, ensure_ascii=False, indent=0)
+    text = f"{row['label']}: {_readable(row['label'], row.get('norm') or {})}\nrule {row['rule']}"
     if row.get("check"):
-        text += f"\ncheck: {row['check']['status']} (factor {row['check']['factor']})"
+        text += f"\nstated equivalent: {row['check']['status']} (factor {row['check']['factor']})"
     return text
 
 
@@ -66,15 +101,21 @@ def _highlight(text: str, offset: int, rows: list[dict]) -> str:
 
 
 def _table(title: str, columns: list[str], rows: list[dict], css=None) -> str:
+    """A records table whose first column names each row's document and links to it."""
     if not rows:
         return f"<h2>{escape(title)}</h2><p>None.</p>"
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    head = "<th>document</th>" + "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = []
     for r in rows:
         cls = f' class="{css(r)}"' if css else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{escape('' if r.get(c) is None else str(r.get(c)))}</td>"
-                                           for c in columns) + "</tr>")
+        link = f'<td><a href="#{escape(r["doc_id"])}">{escape(r["doc_id"])}</a></td>'
+        body.append(f"<tr{cls}>" + link + "".join(
+            f"<td>{escape('' if r.get(c) is None else _number(r.get(c)) if c in _NUMBERS else str(r.get(c)))}</td>"
+            for c in columns) + "</tr>")
     return f"<h2>{escape(title)}</h2><table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+_NUMBERS = {"value", "quantity", "value_krw", "value_usd", "value_eur"}
 
 
 def render_report(documents, rows: list[dict], records: list[dict], title: str = "ktech report") -> str:
@@ -96,10 +137,11 @@ def render_report(documents, rows: list[dict], records: list[dict], title: str =
     findings = [dict(doc_id=r["doc_id"], stated=r["text"], amount=r["check"]["equivalent_of"]["text"],
                      factor=r["check"]["factor"], note=r["check"]["note"]) for r in rows
                 if r.get("check") and r["check"]["status"] == "mismatch"]
-    aside = (_table(f"Findings ({len(findings)})", ["doc_id", "amount", "stated", "factor", "note"], findings,
+    aside = (_table(f"Findings ({len(findings)})", ["amount", "stated", "factor", "note"], findings,
                     lambda r: "mismatch")
-             + _table(f"Funding records ({len(funding)})", ["amount_text", "programme", "body_canonical",
-                                                            "year_start", "year_end", "source", "confidence"], funding)
+             + _table(f"Funding records ({len(funding)})", ["amount_text", "currency", "value", "programme",
+                                                            "body_canonical", "year_start", "year_end", "source",
+                                                            "confidence", "evidence"], funding)
              + _table(f"Target records ({len(targets)})", ["quantity", "metric", "unit", "year_end"], targets))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
