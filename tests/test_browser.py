@@ -32,7 +32,7 @@ def test_page_in_chromium(tmp_path):
         page.goto(page_file.as_uri())
         money = page.locator("mark.MONEY").first
         assert money.inner_text() == "KRW 117.2 billion won"
-        assert "117200000000" in money.get_attribute("title")
+        assert "KRW 117,200,000,000" in money.get_attribute("title")
         money.hover()
         assert page.locator("mark").count() >= 10
         # Unticking a label takes its highlight away.
