@@ -15,6 +15,9 @@ machine at the same moment:
 - Korean: a corpus built from sentences written for it (benchmarks/korean_corpus.py),
   ktech extract on it as a ratio to bare tokenisation of the same texts with the Korean
   tokenizer ktech uses, and to spacy.blank("en") on them;
+- hostile shapes (long title-case and capital runs, quoted titles, year chains, digit
+  lists, a line without spaces, nested brackets, a 100,000-row table, Korean runs): each
+  as a multiple of the time for the same bytes of seed prose;
 - each input format (txt, html, docx, pdf, a jsonl corpus): MB/s of extracted text and
   PDF pages per second.
 """
@@ -139,6 +142,56 @@ def korean(work: Path, megabytes: float, startup: float) -> dict:
             "ratio_to_blank_en": round(bare_en / (total - startup), 3)}
 
 
+# Inputs that once made the cost grow faster than the text: each is timed beside the same
+# number of bytes of seed prose (README "Speed": every shape within 3x).
+HOSTILE_SHAPES = {
+    "title-case run": lambda n: _repeat("The Korea Science Technology Industry Plan Strategy Fund ", n),
+    "capitals run": lambda n: _repeat("KOREA SCIENCE TECHNOLOGY INDUSTRY PLAN STRATEGY FUND ", n),
+    "title-case lines": lambda n: _repeat("National Strategy for Semiconductor Industry Promotion Plan\n", n),
+    "quoted titles": lambda n: _repeat("\u201cKorea Digital Growth Strategy Fund ", n),
+    "hyphenated year chain": lambda n: _repeat("2020-", n),
+    "digit list": lambda n: _repeat("1,", n),
+    "one line without spaces": lambda n: _repeat("abcdefghij", n),
+    "nested brackets": lambda n: "(" * (n // 2) + ")" * (n - n // 2),
+    "tab-separated table": lambda n: "".join(
+        f"{i}\tMinistry of Science and ICT\t{1990 + i % 50}\tKRW {i % 9 + 1}.5 billion\n"
+        for i in range(n // 49 + 1))[:n],
+    "Korean noun run": lambda n: _repeat("과학기술정보통신부 인공지능 반도체 산업 육성 전략 사업 ", n // 3),
+    "Korean without spaces": lambda n: _repeat("과학기술인공지능반도체산업육성전략사업", n // 3),
+}
+
+
+def _repeat(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def hostile(work: Path, megabytes: float, startup: float) -> dict:
+    """Each hostile shape as one file of ``megabytes`` (UTF-8; a 100,000-row table at 5 MB),
+    ``ktech extract`` on it, start-up taken off, as a multiple of the time for the same
+    number of bytes of seed prose (the seeds joined into one file)."""
+    n = int(megabytes * 1_000_000)
+    seeds = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    folder = work / "hostile"
+    folder.mkdir()
+
+    def seconds(name: str, text: str) -> tuple[float, float]:
+        path = folder / f"{name.replace(' ', '-')}.txt"
+        path.write_bytes(text.encode("utf-8"))
+        total, rss = timed_run([*KTECH, "extract", str(path), "--out", str(work / "hostile.jsonl")])
+        return max(total - startup, 1e-3), rss
+
+    prose, _ = seconds("prose", _repeat(seeds, n))
+    out = {"mb": round(n / 1e6, 2), "prose_seconds": round(prose, 2)}
+    for name, make in HOSTILE_SHAPES.items():
+        text = make(n)
+        took, rss = seconds(name, text)
+        out[name] = {"mb": round(len(text.encode("utf-8")) / 1e6, 2), "seconds": round(took, 2),
+                     "times_prose": round(took / prose, 2), "peak_rss_mb": round(rss, 1)}
+        print(json.dumps({name: out[name]}), flush=True)
+    out["worst_times_prose"] = max(v["times_prose"] for v in out.values() if isinstance(v, dict))
+    return out
+
+
 def formats(work: Path, copies: int = 200) -> dict:
     """Each input format's speed: ``ktech extract`` on ``copies`` files of one seed release
     saved as that format (a page of HTML around it, a PDF printed from it, a Word file, the
@@ -231,6 +284,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-mb", type=float, default=5.0)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--hostile-mb", type=float, default=5.0, help="size of each hostile shape")
+    parser.add_argument("--only", choices=["hostile"], help="run only this section (results not saved)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ktech-bench-"))
@@ -238,6 +293,9 @@ def main() -> None:
     try:
         small = ROOT / "seeds" / "002_803a303c69270f67.txt"
         startup = timed_run([*KTECH, "extract", str(small), "--out", str(work / "small.jsonl")])[0]
+        if args.only == "hostile":
+            print(json.dumps(hostile(work, args.hostile_mb, startup), indent=1))
+            return
         for size in args.sizes:
             files, nbytes = build_corpus(work / f"x{size}", args.base_mb * size)
             mb = nbytes / 1e6
@@ -264,6 +322,7 @@ def main() -> None:
         first, last = results["sizes"][0], results["sizes"][-1]
         results["korean"] = korean(work, args.base_mb, startup)
         print(json.dumps({"korean": results["korean"]}), flush=True)
+        results["hostile_shapes"] = hostile(work, args.hostile_mb, startup)
         results["formats"] = formats(work)
         print(json.dumps({"formats": results["formats"]}), flush=True)
         results["time_growth"] = round(last["jobs1_seconds"] / first["jobs1_seconds"], 2)

@@ -15,6 +15,10 @@ import numpy
 PUNCT, STOP, SPACE = 1, 2, 4  # token flag bits
 
 
+# A "sentence" longer than this many characters is no sentence: a row's sentence is then
+# the mention's line or the words around it (Layout._around).
+LONGEST_SENTENCE = 2000
+
 class Layout:
     def __init__(self, text: str, doc=None):
         """The layout of ``doc``, the spaCy Doc of ``text`` (none: no tokens)."""
@@ -88,6 +92,30 @@ class Layout:
         i = bisect.bisect_right(self.sent_starts, start) - 1
         if i < 0:
             return ""
+        first, last = self.sent_starts[i], self.sent_ends[i]
+        if last - first > LONGEST_SENTENCE:
+            return self._around(start, end, first, last)
         if i not in self._cleaned:  # a sentence holds many mentions: clean its text once
-            self._cleaned[i] = " ".join(self.text[self.sent_starts[i]:self.sent_ends[i]].split())
+            self._cleaned[i] = " ".join(self.text[first:last].split())
         return self._cleaned[i]
+
+    def _around(self, start: int, end: int, first: int, last: int) -> str:
+        """The sentence of a mention in a "sentence" longer than LONGEST_SENTENCE (a table
+        whose rows end in no full stop, a text without punctuation): its line, or at most
+        LONGEST_SENTENCE characters around it, whole words only. Every row carried the
+        whole stretch, so a 5 MB table wrote its size times its rows."""
+        text, half = self.text, LONGEST_SENTENCE // 2
+        lo, hi = max(first, start - half), min(last, end + half)
+        cut_lo, cut_hi = lo > first, hi < last
+        line = text.rfind("\n", lo, start)
+        if line >= 0:
+            lo, cut_lo = line + 1, False
+        line = text.find("\n", end, hi)
+        if line >= 0:
+            hi, cut_hi = line, False
+        words = text[lo:hi].split()
+        if cut_lo and words and not text[lo - 1].isspace() and lo < start:
+            words = words[1:]  # a word cut in two
+        if cut_hi and words and not text[hi].isspace() and hi > end:
+            words = words[:-1]
+        return " ".join(words)

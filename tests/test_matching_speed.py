@@ -44,7 +44,17 @@ def parsed(english):
 
 def whole_doc_matches(finder, docs):
     """What a plain spaCy Matcher per rule file finds in whole Docs (no windows, no
-    flags-only shortcuts for fixed patterns), kept inside one sentence."""
+    flags-only shortcuts for fixed patterns, no pieces, bounded repeats as written), kept
+    inside one sentence, then as ktech defines its candidates: matches of at most the
+    language's ``longest_match`` tokens, the longest of a pattern's matches per end."""
+    from korea_tech.matching import longest_per_end
+
+    return [longest_per_end([m for m in found if m[2] - m[1] <= finder.longest_match])
+            for found in plain_matches(finder, docs)]
+
+
+def plain_matches(finder, docs):
+    """What a plain spaCy Matcher per rule file finds in whole Docs, inside one sentence."""
     from spacy.matcher import Matcher
 
     from korea_tech.gates import DocWindows
@@ -85,10 +95,11 @@ def test_lexeme_flags_match_like_the_predicates_they_replace(english, parsed):
     for key, p in english.finder.patterns.items():
         plain.add(key, [p.pattern])
     sentence = {}
-    for doc, found in zip(docs, whole_doc_matches(english.finder, docs)):
+    for doc, found in zip(docs, plain_matches(english.finder, docs)):
         starts = [t.is_sent_start for t in doc]
         inside = [m for m in plain(doc) if not any(starts[m[1] + 1:m[2]])]
         assert sorted(found) == sorted(inside)
+        assert inside
         sentence[doc] = len(inside)
     assert sum(sentence.values()) > 500
 
@@ -133,6 +144,46 @@ def test_layout_sentences_agree_with_span_sent(parsed):
 def test_windows_are_exact_on_any_token_soup(english, words):
     doc = english.nlp(" ".join(words))
     assert sorted(english.finder._pattern_matches([doc])[0]) == sorted(whole_doc_matches(english.finder, [doc])[0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Korea", "Science", "Technology", "Plan", "Strategy", "Fund", "and", "of", "the",
+                                 "\u201c", "\u201d", "Ministry", "National", "2020", "-", "KRW", "1.5", "trillion",
+                                 "Act", "Agency", "New", "Deal", "for", "Growth"]),
+                min_size=60, max_size=200))
+def test_long_runs_read_in_pieces_find_what_whole_docs_give(english, words):
+    """Runs longer than twice ``longest_match`` are matched in overlapping pieces, and
+    patterns with a bounded repeat read as ``*`` then checked as written: the same
+    matches as a plain Matcher over the whole Doc."""
+    doc = english.nlp(" ".join(words))
+    assert sorted(english.finder._pattern_matches([doc])[0]) == sorted(whole_doc_matches(english.finder, [doc])[0])
+
+
+def test_longest_per_end_keeps_one_match_per_pattern_and_end():
+    from korea_tech.matching import longest_per_end
+
+    matches = [(1, 0, 5), (1, 2, 5), (1, 4, 5), (2, 2, 5), (1, 0, 3), (1, 1, 3)]
+    assert sorted(longest_per_end(matches)) == [(1, 0, 3), (1, 0, 5), (2, 2, 5)]
+    assert longest_per_end([(1, 0, 2), (1, 2, 4)]) == [(1, 0, 2), (1, 2, 4)]  # nothing to drop
+
+
+def test_bounded_repeats_become_one_state_and_keep_their_bound():
+    from korea_tech.matching import without_bounded_repeats
+
+    pattern = [{"ORTH": "“"}, {"IS_ALPHA": True, "OP": "{0,12}"}, {"ORTH": "”"}]
+    unforked, most = without_bounded_repeats(pattern)
+    assert unforked[1] == {"IS_ALPHA": True, "OP": "*"} and most == 14
+    two = [{"IS_DIGIT": True, "OP": "{2,5}"}]
+    assert without_bounded_repeats(two)[0] == [{"IS_DIGIT": True}, {"IS_DIGIT": True}, {"IS_DIGIT": True, "OP": "*"}]
+    small = [{"IS_DIGIT": True, "OP": "{1,2}"}, {"ORTH": "x", "OP": "?"}]
+    assert without_bounded_repeats(small) == (small, 3)  # one optional token forks little
+
+
+def test_a_quoted_title_longer_than_its_pattern_allows_is_not_a_name(mentions):
+    words = " ".join(["word"] * 14)
+    found = [t for label, t, _ in mentions(f"It launched the “{words} Strategy” today.", "2024-01-10")
+             if label == "PROGRAMME"]
+    assert not any(words in t for t in found)
 
 
 @pytest.mark.parametrize("text, name", [

@@ -54,7 +54,8 @@ class Language:
             if other:
                 suffixes.append(rf"(?<=\d)(?:{'|'.join(map(re.escape, other))})")
         return {"prefixes": prefixes, "suffixes": suffixes, "infixes": infixes,
-                "special_cases": self.special_cases(rules), "breaks": list(config.get("breaks", []))}
+                "special_cases": self.special_cases(rules), "breaks": list(config.get("breaks", [])),
+                "longest_word": int(config.get("longest_word", 0))}
 
     def special_cases(self, rules: LanguageRules) -> dict[str, list[str]]:
         """Whole words the tokenizer splits as listed: a one-syllable word and a particle
@@ -87,22 +88,31 @@ class BreakingTokenizer:
     they are glued to a word (2,086억원(7.4%), 사업(’12년, 10개): spaCy splits an
     infix but never strips the affixes of the pieces it makes, so 억원 and ’12년 would
     stay whole. The text is tokenised with a space at each such break, and the Doc is
-    rebuilt on the original text, so offsets and trailing spaces are the text's own."""
+    rebuilt on the original text, so offsets and trailing spaces are the text's own.
 
-    def __init__(self, tokenizer, breaks: list[str]):
+    A word longer than ``longest_word`` characters is broken every that many characters:
+    spaCy copies the rest of a word each time it strips an affix from it, so a word of
+    n brackets cost n squared (a 100 KB one, minutes)."""
+
+    def __init__(self, tokenizer, breaks: list[str], longest_word: int = 0):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
-        self.breaks = re.compile("|".join(f"(?:{rx})" for rx in breaks))
+        self.breaks = re.compile("|".join(f"(?:{rx})" for rx in breaks)) if breaks else None
+        self.longest_word = longest_word
+        # Found from their first character only (the lookbehind): one scan of each word.
+        self.long_words = re.compile(rf"(?<!\S)\S{{{longest_word + 1},}}") if longest_word else None
 
     def _spaced(self, text: str) -> str:
         """The text with one space at each glued edge of a break (never next to a space,
         never two at one place)."""
         cuts = set()
-        for m in self.breaks.finditer(text):
+        for m in self.breaks.finditer(text) if self.breaks else ():
             if m.start() > 0 and not text[m.start() - 1].isspace():
                 cuts.add(m.start())
             if m.end() < len(text) and not text[m.end()].isspace():
                 cuts.add(m.end())
+        for m in self.long_words.finditer(text) if self.long_words else ():
+            cuts.update(range(m.start() + self.longest_word, m.end(), self.longest_word))
         if not cuts:
             return text
         pieces, last = [], 0
@@ -141,6 +151,22 @@ def _soft_wrap(before: str, after: str) -> bool:
     help create a 250 billion won" / "to be increased to 3 trillion won by 2013.")."""
     ends_open = before == "," or (before[:1].islower() and before.isalpha())
     return ends_open and (after[:1].islower() or after[:1].isdigit() or after in ('"', "“", "("))
+# A suffix is a few characters at the end of a word. spaCy searches its suffix regex
+# over the whole remaining word each time it strips one, so a long word made of
+# suffixes ("))))...", 5 MB without a space) cost its length squared; searching the last
+# SUFFIX_REACH characters gives the same suffix (lookbehinds still see what is before).
+SUFFIX_REACH = 40
+
+
+def _tail_search(pattern: re.Pattern):
+    search = pattern.search
+
+    def find(text: str):
+        return search(text, len(text) - SUFFIX_REACH) if len(text) > SUFFIX_REACH else search(text)
+
+    return find
+
+
 _OPENING = frozenset(["'", '"', "‘", "“", "「", "『", "("])
 
 
@@ -154,7 +180,8 @@ def _register_components() -> None:
     if "ktech.Tokenizer.v1" not in spacy.registry.tokenizers:
         @spacy.registry.tokenizers("ktech.Tokenizer.v1")
         def create_tokenizer(prefixes: list[str], suffixes: list[str], infixes: list[str],
-                             special_cases: dict[str, list[str]] | None = None, breaks: list[str] | None = None):
+                             special_cases: dict[str, list[str]] | None = None, breaks: list[str] | None = None,
+                             longest_word: int = 0):
             from spacy.tokenizer import Tokenizer
             from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -168,10 +195,10 @@ def _register_components() -> None:
                 tokenizer = Tokenizer(
                     nlp.vocab, rules=rules,
                     prefix_search=compile_prefix_regex(prefixes + list(defaults.prefixes or [])).search,
-                    suffix_search=compile_suffix_regex(suffixes + list(defaults.suffixes or [])).search,
+                    suffix_search=_tail_search(compile_suffix_regex(suffixes + list(defaults.suffixes or []))),
                     infix_finditer=compile_infix_regex(infixes + list(defaults.infixes or [])).finditer,
                     token_match=defaults.token_match, url_match=defaults.url_match)
-                return BreakingTokenizer(tokenizer, breaks) if breaks else tokenizer
+                return BreakingTokenizer(tokenizer, breaks or [], longest_word) if breaks or longest_word else tokenizer
 
             return make
 

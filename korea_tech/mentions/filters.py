@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .model import Trace
-from .spans import Coverage
+from .spans import FirstOverlap
 
 
 class CounterExamples:
@@ -31,26 +31,25 @@ class CounterExamples:
               named_elsewhere=frozenset()) -> list:
         blocks = [c for c in candidates if c.block]
         named = self.named(candidates) | named_elsewhere
-        blocked = {label: Coverage((b.start, b.end) for b in blocks if b.label == label)
-                   for label in {b.label for b in blocks}}
-        ignoring = Coverage(ignored)
+        blocked = {label: FirstOverlap(b for b in blocks if b.label == label) for label in {b.label for b in blocks}}
+        ignoring = FirstOverlap(ignored, span=lambda i: i)
         kept = []
         for c in candidates:
             if c.block:
                 continue
-            reason = self._reason(c, text, blocks, blocked, ignored, ignoring, named)
+            reason = self._reason(c, text, blocked, ignoring, named)
             if reason:
                 trace.drop(c, text, reason)
             else:
                 kept.append(c)
         return kept
 
-    def _reason(self, c, text, blocks, blocked, ignored, ignoring, named) -> str | None:
-        if c.label in blocked and blocked[c.label].touches(c.start, c.end):
-            blocker = next(b for b in blocks if b.label == c.label and b.start < c.end and c.start < b.end)
+    def _reason(self, c, text, blocked, ignoring, named) -> str | None:
+        blocker = blocked[c.label].first(c.start, c.end) if c.label in blocked else None
+        if blocker is not None:
             return f"counter-example {blocker.rule_id} ({blocker.rule})"
-        if ignoring.touches(c.start, c.end):
-            inside = next(i for i in ignored if i[0] < c.end and c.start < i[1])
+        inside = ignoring.first(c.start, c.end)
+        if inside is not None:
             return f"inside an address, a file name or a stamp {text[inside[0]:inside[1]]!r}"
         if c.label in ("MINISTRY", "PROGRAMME"):
             excluded = self.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))

@@ -23,6 +23,25 @@ class Coverage:
         return i >= 0 and self.ends[i] > start
 
 
+class FirstOverlap:
+    """Items with spans, in their given order sorted by start: the first that overlaps a
+    span, by bisection over the running maximum of their ends (a scan per question made
+    a document of many counter-examples cost their number squared)."""
+
+    def __init__(self, items, span=lambda item: (item.start, item.end)):
+        self.items = sorted(items, key=lambda item: span(item)[0])  # stable: ties keep their order
+        self.starts = [span(item)[0] for item in self.items]
+        self.reach, furthest = [], -1
+        for item in self.items:
+            furthest = max(furthest, span(item)[1])
+            self.reach.append(furthest)
+
+    def first(self, start: int, end: int):
+        """The first item (by start, then given order) with a span overlapping [start, end)."""
+        i = bisect.bisect_right(self.reach, start)  # the first whose ends so far pass `start`
+        return self.items[i] if i < len(self.items) and self.starts[i] < end else None
+
+
 class Intervals:
     """Non-overlapping accepted spans, kept sorted."""
 
