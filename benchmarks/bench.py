@@ -292,7 +292,9 @@ def main() -> None:
     results = {"base_mb": args.base_mb, "sizes": []}
     try:
         small = ROOT / "seeds" / "002_803a303c69270f67.txt"
-        startup = timed_run([*KTECH, "extract", str(small), "--out", str(work / "small.jsonl")])[0]
+        # The least of two: the first run also pays for a cold disk cache.
+        startup = min(timed_run([*KTECH, "extract", str(small), "--out", str(work / "small.jsonl")])[0]
+                      for _ in range(2))
         if args.only == "hostile":
             print(json.dumps(hostile(work, args.hostile_mb, startup), indent=1))
             return

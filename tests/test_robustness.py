@@ -138,3 +138,46 @@ def test_streamed_rows_come_in_file_order_however_files_are_cut(engine, tmp_path
     assert [r["path"] for r in rows] == [p for p in paths for r in rows if r["path"] == p]
     assert sum(r["doc"] == "long.txt" for r in rows) == 4 * 400
     assert collect(engine, [folder], ProcessExecutor(2)).rows == rows
+
+
+# Hostile shapes: behaviour, not time (make bench times them against prose).
+
+def test_a_word_longer_than_longest_word_is_read_in_pieces(engine):
+    nlp = engine.pipeline("en").nlp
+    word = "(" * 1500 + "x" * 700 + ")" * 1500
+    doc = nlp(f"KRW 5 billion {word} in 2024")
+    assert "".join(t.text_with_ws for t in doc) == f"KRW 5 billion {word} in 2024"
+    assert max(len(t) for t in doc) <= engine.rules.language("en").tokenizer["longest_word"]
+    plain = nlp("KRW 5 billion ((x)) in 2024")
+    assert [t.text for t in plain] == ["KRW", "5", "billion", "(", "(", "x", ")", ")", "in", "2024"]
+
+
+def test_a_long_run_of_capitalised_words_still_gives_names_and_amounts(engine):
+    run = "The Korea Science Technology Industry Plan Strategy Fund " * 400
+    text = f"The ministry will invest KRW 5 billion. {run}\nIt spends KRW 2 trillion on the Digital New Deal in 2024."
+    rows = collect(engine, [TextInput(text)]).rows
+    labels = {(r["label"], r["text"]) for r in rows}
+    assert ("MONEY", "KRW 5 billion") in labels and ("MONEY", "KRW 2 trillion") in labels
+    assert ("YEAR", "2024") in labels
+    names = [r for r in rows if r["label"] == "PROGRAMME" and r["start"] > len("The ministry will invest KRW 5 billion. ")]
+    assert names and all(len(r["text"].split()) <= 24 for r in names)
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+
+
+def test_a_row_in_a_sentence_without_end_carries_its_line_not_the_table(engine):
+    table = "".join(f"{i}\tMinistry of Science and ICT\t{1990 + i % 30}\tKRW {i % 9 + 1}.5 billion\n"
+                    for i in range(300))
+    rows = collect(engine, [TextInput(table)]).rows
+    assert len(rows) >= 900
+    assert all(len(r["sentence"]) <= 100 and r["text"] in r["sentence"] for r in rows)
+    line = next(r for r in rows if r["label"] == "MONEY" and r["start"] > 100)
+    assert line["sentence"].split()[-2:] == line["text"].split()[-2:]
+
+
+def test_words_around_a_mention_in_an_endless_line_are_whole_words(engine):
+    words = " ".join(f"word{i}" for i in range(1500))
+    text = f"{words} the Ministry of Science and ICT {words}"
+    row = next(r for r in collect(engine, [TextInput(text)]).rows if r["label"] == "MINISTRY")
+    assert "Ministry of Science and ICT" in row["sentence"] and len(row["sentence"]) < 2100
+    assert all(w.startswith("word") or w in "the Ministry of Science and ICT".split() for w in row["sentence"].split())
+    assert all(w in text.split() for w in row["sentence"].split())
