@@ -1,6 +1,6 @@
 """ktech benchmark: throughput against bare spaCy tokenisation, scaling, memory, start-up.
 
-    python benchmarks/bench.py [--base-mb 5] [--sizes 1 4 16] [--out benchmarks/results.json]
+    python benchmarks/bench.py [--base-mb 5] [--sizes 1 4] [--hostile-mb 1] [--only hostile] [--out benchmarks/results.json]
 
 Builds a synthetic corpus by repeating the seeds (file names and stamp dates varied) to
 about BASE_MB x each size, then measures in one run, so the figures are ratios on the same
@@ -283,8 +283,8 @@ def timed_run(args: list[str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-mb", type=float, default=5.0)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4, 16])
-    parser.add_argument("--hostile-mb", type=float, default=5.0, help="size of each hostile shape")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--hostile-mb", type=float, default=1.0, help="size of each hostile shape")
     parser.add_argument("--only", choices=["hostile"], help="run only this section (results not saved)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args()
