@@ -85,7 +85,7 @@ def stage_breakdown(files: list[Path]) -> dict:
     documents = list(engine.documents(files, Options(), RunLog()))
     read = time.perf_counter() - start
     texts = [d.text for d in documents]
-    engine.process(documents[:20], Options())  # rates, dateparser: loaded once, not per text
+    engine.process(list(engine.works(documents[:20])), Options())  # rates, dateparser: loaded once, not per text
     bare_nlp = spacy.blank("en")
     timings = {}
 

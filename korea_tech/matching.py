@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy
+
 from .gates import UNBOUNDED, DocWindows, LexemeTable, PatternGate, _counts, token_attributes
 from .ruleset import Entry, LanguageRules
 
@@ -49,26 +51,29 @@ def longest_per_end(matches: list[tuple[int, int, int]]) -> list[tuple[int, int,
     return [(match_id, start, end) for (match_id, end), start in longest.items()]
 
 
-def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int]:
-    """The pattern with each repeat ``{n,m}`` read as n tokens and then ``*``, and the
-    most tokens the pattern as written can span.
+def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[int, int]]:
+    """The pattern with each repeat ``{n,m}`` read as n tokens and then ``*``; the most
+    tokens the pattern as written can span; and, per such ``*`` (its position in the new
+    pattern), the most tokens it may take (m - n).
 
     spaCy writes ``{0,12}`` as twelve optional tokens, and its Matcher forks a state at
     each optional token a word can fill: a quoted title's ``{0,12}`` kept thousands of
     states per quotation mark (most of the matching time on prose). ``*`` keeps one
-    state; the match is then held to the length the pattern allows in all (so a repeat's
-    own bound becomes a bound on the whole match)."""
-    out, most = [], 0
+    state; the Matcher's alignment of each match then says how many tokens each ``*``
+    took, and a match that takes more than its bound is checked as written."""
+    out, most, bounds = [], 0, {}
     for spec in pattern:
         op = spec.get("OP")
         least, many = _counts(op)
         most += many
-        if op and op.startswith("{") and many - least > 1:
+        if op and op.startswith("{") and many - least > 1 and many < UNBOUNDED:
             bare = {k: v for k, v in spec.items() if k != "OP"}
-            out += [dict(bare) for _ in range(least)] + [{**bare, "OP": "*"}]
+            out += [dict(bare) for _ in range(least)]
+            bounds[len(out)] = many - least
+            out.append({**bare, "OP": "*"})
         else:
             out.append(spec)
-    return out, min(most, UNBOUNDED)
+    return out, min(most, UNBOUNDED), bounds
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ class PatternGroup:
     gates: list[PatternGate]
     fixed: list[tuple[int, PatternGate]]  # (match id, gate)
     patterns: list[tuple[str, list[dict]]]  # all of them as compiled (tests match them whole)
+    aligned: bool = False  # some pattern's bounded repeats are read as * (without_bounded_repeats)
 
 
 class CandidateFinder:
@@ -186,6 +192,7 @@ class CandidateFinder:
         self.groups: dict[str, PatternGroup] = {}
         self.most_tokens: dict[int, int] = {}  # match id -> the most tokens its pattern spans
         self.exact = Matcher(nlp.vocab, validate=False)  # patterns with bounded repeats, as written
+        self.repeat_bounds: dict[int, dict[int, int]] = {}  # match id -> {position of a *: most tokens}
         compiled = LexicalFlags(nlp.vocab).compile([p.pattern for p in rules.patterns])
         for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
@@ -201,12 +208,14 @@ class CandidateFinder:
             if gate.fixed:  # one token per spec, all decided by arrays (gates.py)
                 group.fixed.append((nlp.vocab.strings.add(key), gate))
             else:
-                unforked, most = without_bounded_repeats(pattern)
+                unforked, most, bounds = without_bounded_repeats(pattern)
                 group.matcher.add(key, [unforked])
                 group.gates.append(gate)
-                if unforked != pattern:  # its matches are checked against the pattern as written
+                if bounds:  # its matches are held to the bounds of the pattern as written
                     self.exact.add(key, [pattern])
                     self.most_tokens[nlp.vocab.strings.add(key)] = most
+                    self.repeat_bounds[nlp.vocab.strings.add(key)] = bounds
+                    group.aligned = True
         self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.lexemes = LexemeTable(nlp.vocab)
         self.token_attrs = token_attributes([g for group in self.groups.values()
@@ -293,11 +302,10 @@ class CandidateFinder:
                 for i, start, end in windows.fixed_matches(gate):
                     found[i].append((match_id, start, end))
             for i, first, last in ranges:
-                found[i].extend(self._as_written(docs[i], self._window_matches(group.matcher, docs[i], i, first,
-                                                                                 last, windows)))
+                found[i].extend(self._window_matches(group, docs[i], i, first, last, windows))
         return [longest_per_end(matches) for matches in found]
 
-    def _window_matches(self, matcher, doc, i: int, first: int, last: int, windows) -> list[tuple[int, int, int]]:
+    def _window_matches(self, group, doc, i: int, first: int, last: int, windows) -> list[tuple[int, int, int]]:
         """The matches of at most ``longest_match`` tokens in tokens [first, last) of a Doc.
 
         A pattern with a repeated token (``OP: *``) keeps a Matcher state alive from
@@ -307,25 +315,46 @@ class CandidateFinder:
         lies wholly inside some piece, and no state outlives its piece."""
         longest, most = self.longest_match, self.most_tokens
         if last - first <= 2 * longest:
-            return [(m, first + s, first + e) for m, s, e in matcher(doc[first:last])
+            return [(m, first + s, first + e) for m, s, e in self._matches(group, doc, first, last)
                     if e - s <= most.get(m, longest) and e - s <= longest
                     and windows.same_sentence(i, first + s, first + e)]
-        found: set[tuple[int, int, int]] = set()
+        # A long window: thousands of matches per piece in a run of names, handled as arrays
+        # (match ids are 64-bit hashes: unsigned, apart from the token positions).
+        ids, spans = [], []
         for a in range(first, last - longest, longest):
-            b = min(a + 2 * longest, last)
-            found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b])
-                         if e - s <= most.get(m, longest) and e - s <= longest
-                         and windows.same_sentence(i, a + s, a + e))
-        return sorted(found, key=lambda t: (t[1], t[2], t[0]))
+            found = self._matches(group, doc, a, min(a + 2 * longest, last))
+            if found:
+                ids.append(numpy.array([m for m, _, _ in found], dtype=numpy.uint64))
+                spans.append(numpy.array([(s, e) for _, s, e in found], dtype=numpy.int64) + a)
+        if not ids:
+            return []
+        ids, spans = numpy.concatenate(ids), numpy.concatenate(spans)
+        limit = numpy.full(len(ids), longest)
+        for match_id in numpy.unique(ids).tolist():
+            if match_id in most:
+                limit[ids == match_id] = min(longest, most[match_id])
+        starts, ends = spans[:, 0], spans[:, 1]
+        sentence_of = windows.sentence_of[int(windows.doc_start[i]):]
+        keep = (ends - starts <= limit) & (sentence_of[starts] == sentence_of[ends - 1])
+        # Pieces overlap: a match in two of them counts once.
+        return sorted(set(zip(ids[keep].tolist(), starts[keep].tolist(), ends[keep].tolist())),
+                      key=lambda t: (t[1], t[2], t[0]))
 
-    def _as_written(self, doc, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        """The matches of patterns read without their bounded repeats that the patterns as
-        written also make: each is matched again on its own few tokens."""
-        most = self.most_tokens
-        if not most or not any(m in most for m, _, _ in matches):
-            return matches
-        return [(m, s, e) for m, s, e in matches
-                if m not in most or (m, 0, e - s) in self.exact(doc[s:e])]
+    def _matches(self, group, doc, first: int, last: int) -> list[tuple[int, int, int]]:
+        """A group's Matcher over tokens [first, last) (positions from ``first``); a match
+        of a pattern whose bounded repeats were read as ``*`` is kept if the tokens each
+        ``*`` took (the Matcher's alignment) are within its bound -- or, when they are
+        not, if the pattern as written matches those tokens."""
+        span = doc[first:last]
+        if not group.aligned:
+            return group.matcher(span)
+        bounds, kept = self.repeat_bounds, []
+        for m, s, e, alignment in group.matcher(span, with_alignments=True):
+            limits = bounds.get(m)
+            if limits is None or all(alignment.count(at) <= most for at, most in limits.items()) \
+                    or (m, 0, e - s) in self.exact(span[s:e]):
+                kept.append((m, s, e))
+        return kept
 
     def find_all(self, docs: list, offsets: list[int] | None = None) -> list[list[Candidate]]:
         """Candidates per Doc (offsets into the text of which each Doc is a part starting

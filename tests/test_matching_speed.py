@@ -171,12 +171,43 @@ def test_bounded_repeats_become_one_state_and_keep_their_bound():
     from korea_tech.matching import without_bounded_repeats
 
     pattern = [{"ORTH": "“"}, {"IS_ALPHA": True, "OP": "{0,12}"}, {"ORTH": "”"}]
-    unforked, most = without_bounded_repeats(pattern)
-    assert unforked[1] == {"IS_ALPHA": True, "OP": "*"} and most == 14
+    unforked, most, bounds = without_bounded_repeats(pattern)
+    assert unforked[1] == {"IS_ALPHA": True, "OP": "*"} and most == 14 and bounds == {1: 12}
     two = [{"IS_DIGIT": True, "OP": "{2,5}"}]
     assert without_bounded_repeats(two)[0] == [{"IS_DIGIT": True}, {"IS_DIGIT": True}, {"IS_DIGIT": True, "OP": "*"}]
+    assert without_bounded_repeats(two)[2] == {2: 3}
     small = [{"IS_DIGIT": True, "OP": "{1,2}"}, {"ORTH": "x", "OP": "?"}]
-    assert without_bounded_repeats(small) == (small, 3)  # one optional token forks little
+    assert without_bounded_repeats(small) == (small, 3, {})  # one optional token forks little
+
+
+@pytest.mark.parametrize("text, found", [
+    ("“ a b Plan c ”", True),
+    ("“ a b c d Plan ”", False),  # four words before the head: more than {0,3}
+    ("“ Plan Plan Plan Plan ”", True),  # the first alignment takes too many; as written it fits
+    ("“ a Plan b c d e ”", False),
+])
+def test_bounded_repeats_match_as_written(text, found):
+    """A Matcher of the rewritten pattern, held to its bounds by alignments (and the
+    pattern as written when an alignment is over), against spaCy on the pattern itself."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from korea_tech.matching import CandidateFinder, PatternGroup, without_bounded_repeats
+
+    nlp = spacy.blank("en")
+    pattern = [{"ORTH": "“"}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"LOWER": "plan"},
+               {"IS_ALPHA": True, "OP": "{0,3}"}, {"ORTH": "”"}]
+    plain = Matcher(nlp.vocab)
+    plain.add("p", [pattern])
+    doc = nlp(text)
+    finder = CandidateFinder.__new__(CandidateFinder)
+    unforked, _, bounds = without_bounded_repeats(pattern)
+    group = PatternGroup(Matcher(nlp.vocab), [], [], [], aligned=True)
+    group.matcher.add("p", [unforked])
+    finder.exact = plain
+    finder.repeat_bounds = {nlp.vocab.strings["p"]: bounds}
+    assert sorted(finder._matches(group, doc, 0, len(doc))) == sorted(plain(doc))
+    assert bool(plain(doc)) == found
 
 
 def test_a_quoted_title_longer_than_its_pattern_allows_is_not_a_name(mentions):
