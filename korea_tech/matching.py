@@ -59,8 +59,9 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
     spaCy writes ``{0,12}`` as twelve optional tokens, and its Matcher forks a state at
     each optional token a word can fill: a quoted title's ``{0,12}`` kept thousands of
     states per quotation mark (most of the matching time on prose). ``*`` keeps one
-    state; the Matcher's alignment of each match then says how many tokens each ``*``
-    took, and a match that takes more than its bound is checked as written."""
+    state. A match no longer than the pattern's least length plus the smallest bound
+    cannot have given any ``*`` more than its bound; a longer one is checked against the
+    pattern as written (CandidateFinder._matches)."""
     out, most, bounds = [], 0, {}
     for spec in pattern:
         op = spec.get("OP")
@@ -74,6 +75,10 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
         else:
             out.append(spec)
     return out, min(most, UNBOUNDED), bounds
+
+
+def least_length(pattern: list[dict]) -> int:
+    return sum(_counts(spec.get("OP"))[0] for spec in pattern)
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ class PatternGroup:
     gates: list[PatternGate]
     fixed: list[tuple[int, PatternGate]]  # (match id, gate)
     patterns: list[tuple[str, list[dict]]]  # all of them as compiled (tests match them whole)
-    aligned: bool = False  # some pattern's bounded repeats are read as * (without_bounded_repeats)
+    aligned: bool = False  # some pattern's bounded repeats are read as * and checked (_matches)
 
 
 class CandidateFinder:
@@ -192,7 +197,7 @@ class CandidateFinder:
         self.groups: dict[str, PatternGroup] = {}
         self.most_tokens: dict[int, int] = {}  # match id -> the most tokens its pattern spans
         self.exact = Matcher(nlp.vocab, validate=False)  # patterns with bounded repeats, as written
-        self.repeat_bounds: dict[int, dict[int, int]] = {}  # match id -> {position of a *: most tokens}
+        self.free_length: dict[int, int] = {}  # match id -> the longest match that needs no check
         compiled = LexicalFlags(nlp.vocab).compile([p.pattern for p in rules.patterns])
         for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
@@ -214,7 +219,8 @@ class CandidateFinder:
                 if bounds:  # its matches are held to the bounds of the pattern as written
                     self.exact.add(key, [pattern])
                     self.most_tokens[nlp.vocab.strings.add(key)] = most
-                    self.repeat_bounds[nlp.vocab.strings.add(key)] = bounds
+                    # Up to this many tokens no * can have taken more than its bound.
+                    self.free_length[nlp.vocab.strings.add(key)] = least_length(pattern) + min(bounds.values())
                     group.aligned = True
         self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.lexemes = LexemeTable(nlp.vocab)
@@ -342,19 +348,16 @@ class CandidateFinder:
 
     def _matches(self, group, doc, first: int, last: int) -> list[tuple[int, int, int]]:
         """A group's Matcher over tokens [first, last) (positions from ``first``); a match
-        of a pattern whose bounded repeats were read as ``*`` is kept if the tokens each
-        ``*`` took (the Matcher's alignment) are within its bound -- or, when they are
-        not, if the pattern as written matches those tokens."""
+        of a pattern whose bounded repeats were read as ``*`` is kept when it is too short
+        for any ``*`` to have taken more than its bound, else when the pattern as written
+        matches those tokens."""
         span = doc[first:last]
+        found = group.matcher(span)
         if not group.aligned:
-            return group.matcher(span)
-        bounds, kept = self.repeat_bounds, []
-        for m, s, e, alignment in group.matcher(span, with_alignments=True):
-            limits = bounds.get(m)
-            if limits is None or all(alignment.count(at) <= most for at, most in limits.items()) \
-                    or (m, 0, e - s) in self.exact(span[s:e]):
-                kept.append((m, s, e))
-        return kept
+            return found
+        free = self.free_length
+        return [(m, s, e) for m, s, e in found
+                if e - s <= free.get(m, e - s) or (m, 0, e - s) in self.exact(span[s:e])]
 
     def find_all(self, docs: list, offsets: list[int] | None = None) -> list[list[Candidate]]:
         """Candidates per Doc (offsets into the text of which each Doc is a part starting

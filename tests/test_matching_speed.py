@@ -183,16 +183,18 @@ def test_bounded_repeats_become_one_state_and_keep_their_bound():
 @pytest.mark.parametrize("text, found", [
     ("“ a b Plan c ”", True),
     ("“ a b c d Plan ”", False),  # four words before the head: more than {0,3}
-    ("“ Plan Plan Plan Plan ”", True),  # the first alignment takes too many; as written it fits
+    ("“ Plan Plan Plan Plan ”", True),  # long enough to be checked; as written it fits
+    ("“ a b c Plan d e f ”", True),
+    ("“ a b c Plan d e f g ”", False),
     ("“ a Plan b c d e ”", False),
 ])
 def test_bounded_repeats_match_as_written(text, found):
-    """A Matcher of the rewritten pattern, held to its bounds by alignments (and the
-    pattern as written when an alignment is over), against spaCy on the pattern itself."""
+    """A Matcher of the rewritten pattern, a match long enough to break a bound checked
+    against the pattern as written, against spaCy on the pattern itself."""
     import spacy
     from spacy.matcher import Matcher
 
-    from korea_tech.matching import CandidateFinder, PatternGroup, without_bounded_repeats
+    from korea_tech.matching import CandidateFinder, PatternGroup, least_length, without_bounded_repeats
 
     nlp = spacy.blank("en")
     pattern = [{"ORTH": "“"}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"LOWER": "plan"},
@@ -205,7 +207,7 @@ def test_bounded_repeats_match_as_written(text, found):
     group = PatternGroup(Matcher(nlp.vocab), [], [], [], aligned=True)
     group.matcher.add("p", [unforked])
     finder.exact = plain
-    finder.repeat_bounds = {nlp.vocab.strings["p"]: bounds}
+    finder.free_length = {nlp.vocab.strings["p"]: least_length(pattern) + min(bounds.values())}
     assert sorted(finder._matches(group, doc, 0, len(doc))) == sorted(plain(doc))
     assert bool(plain(doc)) == found
 
