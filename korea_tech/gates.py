@@ -41,7 +41,7 @@ _LEXEME_VALUES = ("LOWER", "SHAPE")
 _WORD_TEXT = ("ORTH", "LOWER")  # the word attributes whose text a REGEX condition reads
 
 
-def _counts(op: str | None) -> tuple[int, int]:
+def op_counts(op: str | None) -> tuple[int, int]:
     """How many tokens a spec with this OP matches: (least, most)."""
     if op is None or op == "!":
         return 1, 1
@@ -111,7 +111,7 @@ class PatternGate:
 
     @classmethod
     def of(cls, pattern: list[dict], strings) -> "PatternGate":
-        return cls(tuple(Spec(*_conditions(s, strings), *_counts(s.get("OP"))) for s in pattern))
+        return cls(tuple(Spec(*_conditions(s, strings), *op_counts(s.get("OP"))) for s in pattern))
 
     def anchors(self) -> list[int]:
         return [i for i, s in enumerate(self.specs) if s.least >= 1 and s.conditions]

@@ -18,7 +18,7 @@ from typing import Iterator
 
 import numpy
 
-from .gates import UNBOUNDED, DocWindows, LexemeTable, PatternGate, _counts, token_attributes
+from .gates import UNBOUNDED, DocWindows, LexemeTable, PatternGate, op_counts, token_attributes
 from .ruleset import Entry, LanguageRules
 
 GAZETTEER_PRIORITY = 3
@@ -65,7 +65,7 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
     out, most, bounds = [], 0, {}
     for spec in pattern:
         op = spec.get("OP")
-        least, many = _counts(op)
+        least, many = op_counts(op)
         most += many
         if op and op.startswith("{") and many - least > 1 and many < UNBOUNDED:
             bare = {k: v for k, v in spec.items() if k != "OP"}
@@ -78,7 +78,7 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
 
 
 def least_length(pattern: list[dict]) -> int:
-    return sum(_counts(spec.get("OP"))[0] for spec in pattern)
+    return sum(op_counts(spec.get("OP"))[0] for spec in pattern)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ class PatternGroup:
     gates: list[PatternGate]
     fixed: list[tuple[int, PatternGate]]  # (match id, gate)
     patterns: list[tuple[str, list[dict]]]  # all of them as compiled (tests match them whole)
-    aligned: bool = False  # some pattern's bounded repeats are read as * and checked (_matches)
+    checked: bool = False  # some pattern's bounded repeats are read as * and checked (_matches)
 
 
 class CandidateFinder:
@@ -221,7 +221,7 @@ class CandidateFinder:
                     self.most_tokens[nlp.vocab.strings.add(key)] = most
                     # Up to this many tokens no * can have taken more than its bound.
                     self.free_length[nlp.vocab.strings.add(key)] = least_length(pattern) + min(bounds.values())
-                    group.aligned = True
+                    group.checked = True
         self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.lexemes = LexemeTable(nlp.vocab)
         self.token_attrs = token_attributes([g for group in self.groups.values()
@@ -353,7 +353,7 @@ class CandidateFinder:
         matches those tokens."""
         span = doc[first:last]
         found = group.matcher(span)
-        if not group.aligned:
+        if not group.checked:
             return found
         free = self.free_length
         return [(m, s, e) for m, s, e in found

@@ -204,7 +204,7 @@ def test_bounded_repeats_match_as_written(text, found):
     doc = nlp(text)
     finder = CandidateFinder.__new__(CandidateFinder)
     unforked, _, bounds = without_bounded_repeats(pattern)
-    group = PatternGroup(Matcher(nlp.vocab), [], [], [], aligned=True)
+    group = PatternGroup(Matcher(nlp.vocab), [], [], [], checked=True)
     group.matcher.add("p", [unforked])
     finder.exact = plain
     finder.free_length = {nlp.vocab.strings["p"]: least_length(pattern) + min(bounds.values())}

@@ -203,3 +203,12 @@ def test_a_pattern_typo_is_one_line_naming_file_line_and_key(tmp_path):
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert f"{tmp_path.name}/en/patterns/typo.jsonl:1: spaCy rejects pattern 't': token 0, LOWR:" in line
+
+
+@pytest.mark.parametrize("key, value", [("longest_match", 0), ("longest_match", "many"), ("longest_word", 5)])
+def test_bounds_that_keep_every_input_linear_are_checked(tmp_path, key, value):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "tokenizer.yaml").write_text(f"kind: tokenizer\noverride:\n  {key}: {value}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path]).language("en")
+    assert f"{tmp_path.name}/en/tokenizer.yaml:3" in str(caught.value) and f"{key} must be a whole number" in str(caught.value)

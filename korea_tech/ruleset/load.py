@@ -37,6 +37,9 @@ from .tables import check_tables, derive_vocab
 BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
 SETTINGS_KINDS = ("vocabulary", "documents", "contexts", "tokenizer", "records")
 KINDS = ("gazetteer",) + SETTINGS_KINDS
+# Tokenizer settings that bound the work per token: the most tokens a pattern match spans,
+# the most characters a word has (matching.py, languages/base.py).
+LIMITS = {"longest_match": 2, "longest_word": 20}
 
 
 @dataclass
@@ -161,7 +164,14 @@ def _language(code: str, layers: list[_Layer], rules: RuleSet) -> LanguageRules:
     derive_vocab(tables.data, words)
     patterns: list[Pattern] = [p for layer in layers if layer.kind == "patterns" and layer.language in (None, code)
                                for p in layer.data]
+    tokenizer = _settings(layers, "tokenizer", code)
+    for key, least in LIMITS.items():  # the bounds that keep every input shape linear
+        value = tokenizer.data.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < least):
+            path, _, line = tokenizer.origin.get((key,), "?:0").rpartition(":")
+            raise RuleError(path, int(line) if line.isdigit() else None,
+                            f"{key} must be a whole number, at least {least} (got {value!r})")
     return LanguageRules(
         code=code, vocab=words, tables=tables.data, patterns=compile_patterns(patterns, words, code),
-        tokenizer=_settings(layers, "tokenizer", code).data, records=_settings(layers, "records", code).data,
+        tokenizer=tokenizer.data, records=_settings(layers, "records", code).data,
         entries=rules.entries, excluded_names=rules.excluded_names, contexts=rules.contexts)
