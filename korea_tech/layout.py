@@ -19,6 +19,7 @@ PUNCT, STOP, SPACE = 1, 2, 4  # token flag bits
 # the mention's line or the words around it (Layout._around).
 LONGEST_SENTENCE = 2000
 
+
 class Layout:
     def __init__(self, text: str, doc=None):
         """The layout of ``doc``, the spaCy Doc of ``text`` (none: no tokens)."""

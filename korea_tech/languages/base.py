@@ -151,10 +151,13 @@ def _soft_wrap(before: str, after: str) -> bool:
     help create a 250 billion won" / "to be increased to 3 trillion won by 2013.")."""
     ends_open = before == "," or (before[:1].islower() and before.isalpha())
     return ends_open and (after[:1].islower() or after[:1].isdigit() or after in ('"', "“", "("))
+
+
 # A suffix is a few characters at the end of a word. spaCy searches its suffix regex
 # over the whole remaining word each time it strips one, so a long word made of
 # suffixes ("))))...", 5 MB without a space) cost its length squared; searching the last
-# SUFFIX_REACH characters gives the same suffix (lookbehinds still see what is before).
+# SUFFIX_REACH characters gives the same suffix (lookbehinds still see what is before)
+# for every suffix shorter than that -- the rules' are a few characters.
 SUFFIX_REACH = 40
 
 
