@@ -106,3 +106,20 @@ def test_the_api_dates_paths_too(tmp_path):
     path.write_text("It grew this year.\n", encoding="utf-8")
     (row,) = extract(path, dates={"n.txt": "2016-01-01"})
     assert (row.norm["start"], row.doc_date_source) == (2016, "user")
+
+
+def test_a_languages_stamps_are_read_where_its_script_is(tmp_path):
+    """A stamp from rules/ko is looked for only in texts with Hangul (each stamp regex
+    scans every text); the stamps of every language and of the default one, everywhere."""
+    from korea_tech.engine import Engine
+
+    (tmp_path / "ko").mkdir()
+    (tmp_path / "ko" / "documents.yaml").write_text(
+        "kind: documents\nstamps:\n  - {regex: '^@@\\s*{date}'}\n", encoding="utf-8")
+    engine = Engine(rule_paths=[tmp_path])
+    korean = collect(engine, ["@@ 2021.08.17\n정부는 올해 2조원을 투입한다.\n"]).results[0]
+    english = collect(engine, ["@@ 2021.08.17\nThe agency will spend KRW 2 billion this year.\n"]).results[0]
+    assert (korean.document.date.iso(), korean.document.meta.date_source) == ("2021-08-17", "stamp")
+    assert english.document.date is None or english.document.meta.date_source != "stamp"
+    built_in = collect(Engine(), ["2022.08.30 14:05 송고\nThe agency will spend KRW 2 billion this year.\n"]).results[0]
+    assert built_in.document.date.iso() == "2022-08-30"  # Hangul in the text: Korean stamps read

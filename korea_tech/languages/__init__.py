@@ -41,7 +41,7 @@ def language(code: str):
 
 
 @lru_cache(maxsize=None)
-def _script(code: str) -> re.Pattern:
+def script(code: str) -> re.Pattern:
     return re.compile(SCRIPTS[code])
 
 
@@ -49,6 +49,6 @@ def detect(text: str, sample: int = 20_000) -> str:
     """The language whose script holds the largest share of the letters (of the first
     ``sample`` characters); the default when no script has any."""
     head = text[:sample]
-    counts = {code: len(_script(code).findall(head)) for code in REGISTRY}
+    counts = {code: len(script(code).findall(head)) for code in REGISTRY}
     best = max(counts, key=lambda code: (counts[code], code == DEFAULT))
     return best if counts[best] else DEFAULT

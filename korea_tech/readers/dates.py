@@ -53,6 +53,17 @@ class Stamp:
     scope: str  # item | file
     source: str  # stamp | byline
     role: str  # published | updated
+    script: re.Pattern | None = None  # read only in texts with a letter of this script
+
+
+def _script_of(language: str | None) -> re.Pattern | None:
+    """The script a stamp of ``language``'s rules needs in a text; None for the rules of
+    every language and for the default language (a text no script claims is read as it)."""
+    if not language:
+        return None
+    from ..languages import DEFAULT, script
+
+    return None if language == DEFAULT else script(language)
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,8 @@ class DateReader:
     def __init__(self, config: dict):
         templates = Templates(config)
         self.stamps = [Stamp(templates.compile(s["regex"]), s.get("scope", "item"), s.get("source", "stamp"),
-                             s.get("role", "published")) for s in config.get("stamps", [])]
+                             s.get("role", "published"), _script_of(s.get("language")))
+                       for s in config.get("stamps", [])]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
         self.datelines = [templates.compile(rx) for rx in config.get("datelines", [])]
         self.file_names = [re.compile(rx) for rx in config.get("file_name_dates", [])]
@@ -80,7 +92,16 @@ class DateReader:
         in a stamp's regex matches at ``start`` too)."""
         found = []
         part = text[start:end]
+        # A stamp from a language's rule file is read only where that language's script
+        # is (Korean stamps in a text with Hangul): each stamp regex scans the whole text,
+        # and most of them could not match a text in another script anyway.
+        present: dict = {}
         for stamp in self.stamps:
+            if stamp.script is not None:
+                if stamp.script not in present:
+                    present[stamp.script] = stamp.script.search(part) is not None
+                if not present[stamp.script]:
+                    continue
             for m in stamp.regex.finditer(part):
                 value = parse_date(m.group("date"), self.languages, self.order)
                 if value is not None:

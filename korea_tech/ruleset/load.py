@@ -140,6 +140,10 @@ def _settings(layers: list[_Layer], kind: str, code: str | None, section: str | 
         data = layer.data
         body = data.get(section) if section else {k: v for k, v in data.items()
                                                    if k not in ("kind", "language", "override", "note")}
+        if kind == "documents" and layer.language and isinstance(body, dict) and isinstance(body.get("stamps"), list):
+            # A language's stamps are read where its script is (readers/dates.py).
+            body = {**body, "stamps": [{**s, "language": layer.language} if isinstance(s, dict) else s
+                                       for s in body["stamps"]]}
         if body is not None:
             if not isinstance(body, dict):
                 raise RuleError(layer.shown, line_of(data, section), f"'{section}' must be a mapping")
