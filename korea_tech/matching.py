@@ -218,9 +218,10 @@ class CandidateFinder:
                 group.gates.append(gate)
                 if bounds:  # its matches are held to the bounds of the pattern as written
                     self.exact.add(key, [pattern])
-                    self.most_tokens[nlp.vocab.strings.add(key)] = most
+                    match_id = nlp.vocab.strings.add(key)
+                    self.most_tokens[match_id] = most
                     # Up to this many tokens no * can have taken more than its bound.
-                    self.free_length[nlp.vocab.strings.add(key)] = least_length(pattern) + min(bounds.values())
+                    self.free_length[match_id] = least_length(pattern) + min(bounds.values())
                     group.checked = True
         self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.lexemes = LexemeTable(nlp.vocab)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..matching import Candidate
 from ..normalise import MoneyParser
 from .model import Trace
-from .spans import Coverage, Intervals
+from .spans import FirstOverlap, Intervals
 
 _WORD_CHAR = re.compile(r"\w")
 
@@ -122,7 +122,7 @@ class Acronyms:
         taken = Intervals()
         for c, _ in result:
             taken.add(c.start, c.end, c)
-        ignoring = Coverage(ignored)
+        ignoring = FirstOverlap(ignored, span=lambda i: i)
         for abbr, (label, norm, rule) in sorted(defined.items()):
             # The literal first (a leading lookbehind would stop re's fast literal search).
             for m in re.finditer(rf"{re.escape(abbr)}(?!\w)", text):

@@ -2,25 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from typing import Any, Iterable
-
-
-class Coverage:
-    """The union of some spans: does a span overlap any of them?"""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [m[0] for m in merged]
-        self.ends = [m[1] for m in merged]
-
-    def touches(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end) - 1  # the last union part starting before `end`
-        return i >= 0 and self.ends[i] > start
+from typing import Any
 
 
 class FirstOverlap:
@@ -40,6 +22,9 @@ class FirstOverlap:
         """The first item (by start, then given order) with a span overlapping [start, end)."""
         i = bisect.bisect_right(self.reach, start)  # the first whose ends so far pass `start`
         return self.items[i] if i < len(self.items) and self.starts[i] < end else None
+
+    def touches(self, start: int, end: int) -> bool:
+        return self.first(start, end) is not None
 
 
 class Intervals:

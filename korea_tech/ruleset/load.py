@@ -68,6 +68,8 @@ def load_rules(extra: Iterable[Path] = (), builtin: Path | None = BUILTIN_RULES,
         for rule_file in sorted(found, key=lambda f: (f.folder_language is not None, f.shown)):
             digest.update(rule_file.shown.encode() + b"\0" + rule_file.path.read_bytes() + b"\0")
             layer = _read(rule_file, codes)
+            if layer.kind == "documents" and layer.language:
+                _tag_stamps(layer.data, layer.language)
             if layer.kind == "gazetteer":
                 gazetteer.load(layer.data, layer.shown)
             else:
@@ -129,6 +131,17 @@ def _read(rule_file: RuleFile, codes: tuple[str, ...]) -> _Layer:
     return _Layer(kind, data, shown, language)
 
 
+def _tag_stamps(data: dict, language: str) -> None:
+    """A language folder's stamps carry its language: they are read only in texts with
+    its script (readers/dates.py)."""
+    for section in (data, data.get("override")):
+        stamps = section.get("stamps") if isinstance(section, dict) else None
+        if isinstance(stamps, list):
+            for stamp in stamps:
+                if isinstance(stamp, dict):
+                    stamp.setdefault("language", language)
+
+
 def _settings(layers: list[_Layer], kind: str, code: str | None, section: str | None = None,
               every_language: bool = False) -> Settings:
     """The ``kind`` files that ``code`` reads (every file of the kind with
@@ -140,10 +153,6 @@ def _settings(layers: list[_Layer], kind: str, code: str | None, section: str | 
         data = layer.data
         body = data.get(section) if section else {k: v for k, v in data.items()
                                                    if k not in ("kind", "language", "override", "note")}
-        if kind == "documents" and layer.language and isinstance(body, dict) and isinstance(body.get("stamps"), list):
-            # A language's stamps are read where its script is (readers/dates.py).
-            body = {**body, "stamps": [{**s, "language": layer.language} if isinstance(s, dict) else s
-                                       for s in body["stamps"]]}
         if body is not None:
             if not isinstance(body, dict):
                 raise RuleError(layer.shown, line_of(data, section), f"'{section}' must be a mapping")
