@@ -31,6 +31,11 @@ BATCH_CHARS = 200_000
 # with the text: longer documents are tokenised in parts cut at a line break, a sentence
 # end or at least a space.
 MAX_PART_CHARS = 200_000
+# A long document's parts are read once for what the whole says (facts) and again for
+# their mentions. The tokens and candidates of the first reading are kept for the second
+# for parts up to this many characters of a document (a few MB of arrays and candidates
+# per MB of text); parts past it are read again, so memory stays bounded.
+KEEP_PARSED_CHARS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -88,19 +93,21 @@ def user_date(document: Document, options: Options) -> DocDate | None:
 class Work:
     """A unit of extraction: a document, or a part of a long one (a Document of the part's
     text at its offset) with the facts of the whole (``mentions.builder.DocFacts``).
-    ``whole`` -- the document as read -- stays in this process: a worker gets the part."""
+    ``whole`` -- the document as read -- stays in this process: a worker gets the part.
+    ``parsed`` -- the part's candidates and layout from the facts pass, if kept -- too:
+    a worker reads the part again (the same rows; sending them would cost more)."""
 
-    __slots__ = ("doc", "facts", "whole")
+    __slots__ = ("doc", "facts", "whole", "parsed")
 
-    def __init__(self, doc: Document, facts=None, whole: Document | None = None):
-        self.doc, self.facts, self.whole = doc, facts, whole or doc
+    def __init__(self, doc: Document, facts=None, whole: Document | None = None, parsed=None):
+        self.doc, self.facts, self.whole, self.parsed = doc, facts, whole or doc, parsed
 
     def __getstate__(self):
         return self.doc, self.facts
 
     def __setstate__(self, state):
         self.doc, self.facts = state
-        self.whole = self.doc
+        self.whole, self.parsed = self.doc, None
 
 
 def split_long(document: Document, limit: int | None = None) -> list[tuple[int, str]]:
@@ -220,9 +227,9 @@ class Engine:
             pieces = [replace(document, text=text, offset=document.offset + offset,
                               meta=replace(document.meta, stamps=_shifted(document.meta.stamps, offset, len(text))))
                       for offset, text in parts]
-            facts = self.pipeline(document.lang).facts(pieces)
-            for piece in pieces:
-                yield Work(piece, facts, document)
+            facts, kept = self.pipeline(document.lang).facts(pieces, KEEP_PARSED_CHARS)
+            for piece, parsed in zip(pieces, kept + [None] * (len(pieces) - len(kept))):
+                yield Work(piece, facts, document, parsed)
 
     # ------------------------------------------------------------------ the unit of work
     def process(self, works: list[Work], options: Options) -> list[DocumentResult]:

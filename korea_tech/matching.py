@@ -77,6 +77,47 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
     return out, min(most, UNBOUNDED), bounds
 
 
+# The token attribute that marks where a run-led pattern may start (run_led): one the
+# Matcher compares in C and a blank pipeline leaves empty (ktech has no tagger).
+RUN_START_ATTR = "TAG"
+RUN_START = "ktech:run_start"
+
+
+def run_led(gate: PatternGate) -> tuple[tuple, tuple] | None:
+    """(conditions of the first token, conditions of the run) of a pattern that opens with
+    a run of words -- a word then a repeated one (``[F, R*]``, ``[F, R+]``) or a repeated
+    one (``[R+]``) -- when the arrays decide both; else None.
+
+    Such a pattern matched from every word of a run: a line of 1,000 capitalised words
+    kept ``longest_match`` states of each of these patterns alive at every word. Where
+    the word before a start could open the match and the start could continue its run
+    (F before, R here, same sentence), the match from that word ends at the same token
+    and is longer; the longest per end is kept (longest_per_end), so that start adds
+    nothing. Such a pattern starts only where its run begins, and a match longer than
+    ``longest_match`` is no candidate: a run of name words longer than that holds no
+    run-led name past it (a name of 25 capitalised words is a heading or a list)."""
+    specs = gate.specs
+    if len(specs) < 2 or not specs[0].exact or not specs[0].conditions:
+        return None
+    first, second = specs[0], specs[1]
+    if first.least == 1 and first.most == UNBOUNDED:  # [R+ ...]
+        return first.conditions, first.conditions
+    if first.least == first.most == 1 and second.exact and second.conditions \
+            and second.least <= 1 and second.most == UNBOUNDED:  # [F, R* ...] or [F, R+ ...]
+        return first.conditions, second.conditions
+    return None
+
+
+def marked_start(pattern: list[dict]) -> list[dict]:
+    """The pattern with its first token required to carry the run-start mark (a leading
+    ``R+`` becomes ``R`` marked, then ``R*``: the same matches)."""
+    head = {k: v for k, v in pattern[0].items() if k != "OP"}
+    marked = {**head, RUN_START_ATTR: RUN_START}
+    if pattern[0].get("OP") == "+":
+        return [marked, {**head, "OP": "*"}] + pattern[1:]
+    return [marked] + pattern[1:]
+
+
 def least_length(pattern: list[dict]) -> int:
     return sum(op_counts(spec.get("OP"))[0] for spec in pattern)
 
@@ -198,6 +239,7 @@ class CandidateFinder:
         self.most_tokens: dict[int, int] = {}  # match id -> the most tokens its pattern spans
         self.exact = Matcher(nlp.vocab, validate=False)  # patterns with bounded repeats, as written
         self.free_length: dict[int, int] = {}  # match id -> the longest match that needs no check
+        self.run_led: dict[int, tuple] = {}  # match id -> (first, run) conditions (run_led)
         compiled = LexicalFlags(nlp.vocab).compile([p.pattern for p in rules.patterns])
         for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
@@ -214,6 +256,10 @@ class CandidateFinder:
                 group.fixed.append((nlp.vocab.strings.add(key), gate))
             else:
                 unforked, most, bounds = without_bounded_repeats(pattern)
+                run = None if bounds else run_led(gate)
+                if run:
+                    self.run_led[nlp.vocab.strings.add(key)] = run
+                    unforked = marked_start(unforked)
                 group.matcher.add(key, [unforked])
                 group.gates.append(gate)
                 if bounds:  # its matches are held to the bounds of the pattern as written
@@ -302,6 +348,7 @@ class CandidateFinder:
         """Per Doc, the matches of each rule file's Matcher over the windows where its
         patterns can match (gates.py), and of its fixed patterns on arrays."""
         windows = DocWindows(docs, self.lexemes, self.token_attrs)
+        run_starts = self._mark_run_starts(docs, windows)
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         for group in self.groups.values():
             ranges = windows.merged(group.gates) if group.gates else []
@@ -310,7 +357,39 @@ class CandidateFinder:
                     found[i].append((match_id, start, end))
             for i, first, last in ranges:
                 found[i].extend(self._window_matches(group, docs[i], i, first, last, windows))
+        if run_starts:
+            # The mark is the union of the run-led patterns' starts: each keeps its own.
+            for i, matches in enumerate(found):
+                offset = int(windows.doc_start[i])
+                found[i] = [m for m in matches if m[0] not in run_starts or run_starts[m[0]][offset + m[1]]]
         return [longest_per_end(matches) for matches in found]
+
+    def _mark_run_starts(self, docs: list, windows) -> dict[int, numpy.ndarray]:
+        """Per run-led pattern (run_led), the tokens of the batch where it may start: its
+        first word, unless the word before could open it and this one continue its run
+        in the same sentence. Their union is written into the Docs as the mark the
+        patterns' first tokens require."""
+        if not self.run_led or not windows.n:
+            return {}
+        from spacy.attrs import IDS
+
+        same_sentence = windows.sentence_of[1:] == windows.sentence_of[:-1]
+        by_run: dict[tuple, numpy.ndarray] = {}
+        starts = {}
+        for match_id, (first, run) in self.run_led.items():
+            if (first, run) not in by_run:
+                opens = windows.mask(first)
+                continues = numpy.zeros(windows.n, bool)
+                continues[1:] = opens[:-1] & windows.mask(run)[1:] & same_sentence
+                by_run[first, run] = opens & ~continues
+            starts[match_id] = by_run[first, run]
+        marked = numpy.logical_or.reduce(list(by_run.values()))
+        column = numpy.where(marked, numpy.uint64(self.nlp.vocab.strings.add(RUN_START)), numpy.uint64(0))
+        attr = IDS[RUN_START_ATTR]
+        for i, doc in enumerate(docs):
+            if len(doc):
+                doc.from_array([attr], column[windows.doc_start[i]:windows.doc_start[i + 1]].astype(numpy.uint64))
+        return starts
 
     def _window_matches(self, group, doc, i: int, first: int, last: int, windows) -> list[tuple[int, int, int]]:
         """The matches of at most ``longest_match`` tokens in tokens [first, last) of a Doc.

@@ -52,17 +52,23 @@ class LanguagePipeline:
             for document, doc, candidates in zip(chunk, docs, self.finder.find_all(docs)):
                 yield document, candidates, Layout(document.text, doc)
 
-    def facts(self, parts) -> DocFacts:
-        """What the parts of a long document say for the whole of it."""
-        facts = DocFacts()
+    def facts(self, parts, keep_chars: int = 0) -> tuple[DocFacts, list[tuple]]:
+        """What the parts of a long document say for the whole of it, and the
+        (candidates, layout) of its first parts up to ``keep_chars`` characters, for
+        their second reading (``process``)."""
+        facts, kept, size = DocFacts(), [], 0
         for part, candidates, layout in self.parsed(parts):
             facts = facts.merge(self.builder.facts(part, candidates, layout))
-        return facts
+            size += len(part.text)
+            if size <= keep_chars:  # size only grows: the kept parts are the first ones
+                kept.append((candidates, layout))
+        return facts, kept
 
     def process(self, works, options: Options, types) -> list[DocumentResult]:
         results = []
-        facts = [w.facts for w in works]
-        for (document, candidates, layout), doc_facts in zip(self.parsed([w.doc for w in works]), facts):
+        fresh = self.parsed([w.doc for w in works if w.parsed is None])
+        read = ((w.doc, *w.parsed) if w.parsed is not None else next(fresh) for w in works)
+        for (document, candidates, layout), doc_facts in zip(read, (w.facts for w in works)):
             extraction = self.builder.build(document, candidates, layout, options.trace, doc_facts)
             mentions = extraction.mentions
             if any(m.label == "MONEY" for m in mentions):

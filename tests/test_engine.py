@@ -99,6 +99,24 @@ def test_a_long_document_is_read_whole_though_tokenised_in_parts(engine, tmp_pat
     assert _jsonl(parts.records) == _jsonl(whole.records)
     (money,) = [r for r in parts.records if r["kind"] == "funding"]
     assert money["body"] == "KIMST"
+    # The parts' first reading is kept for the second up to KEEP_PARSED_CHARS: none, some
+    # or all of them kept, the same rows.
+    for keep in (0, 5_000):
+        monkeypatch.setattr(korea_tech.engine, "KEEP_PARSED_CHARS", keep)
+        again = collect(engine, [path], records=True)
+        assert _jsonl(again.rows) == _jsonl(whole.rows) and _jsonl(again.records) == _jsonl(whole.records)
+
+
+def test_a_part_kept_from_the_first_reading_is_read_again_by_a_worker(engine):
+    """Work sent to another process carries the part and the whole's facts, not the
+    tokens kept in this one."""
+    import pickle
+
+    from korea_tech.document import Document
+    from korea_tech.engine import Work
+
+    work = Work(Document(text="x", name="d", path="d", doc_id="d"), parsed=([], object()))
+    assert pickle.loads(pickle.dumps(work)).parsed is None
 
 
 # ------------------------------------------------------------------ failures are said

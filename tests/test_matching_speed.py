@@ -44,13 +44,40 @@ def parsed(english):
 
 def whole_doc_matches(finder, docs):
     """What a plain spaCy Matcher per rule file finds in whole Docs (no windows, no
-    flags-only shortcuts for fixed patterns, no pieces, bounded repeats as written), kept
-    inside one sentence, then as ktech defines its candidates: matches of at most the
-    language's ``longest_match`` tokens, the longest of a pattern's matches per end."""
+    flags-only shortcuts for fixed patterns, no pieces, bounded repeats as written, no
+    run-start marks), kept inside one sentence, then as ktech defines its candidates:
+    matches of at most the language's ``longest_match`` tokens, a run-led pattern's only
+    where its run begins, the longest of a pattern's matches per end."""
     from korea_tech.matching import longest_per_end
 
-    return [longest_per_end([m for m in found if m[2] - m[1] <= finder.longest_match])
-            for found in plain_matches(finder, docs)]
+    begins = run_beginnings(finder, docs)
+    return [longest_per_end([m for m in found if m[2] - m[1] <= finder.longest_match
+                             and (m[0] not in begins[i] or m[1] in begins[i][m[0]])])
+            for i, found in enumerate(plain_matches(finder, docs))]
+
+
+def run_beginnings(finder, docs):
+    """Per Doc, per run-led pattern (its first word F, then a repeated word R; or R+ at
+    first), the tokens where its run begins: F, and not (F before it, R here, in one
+    sentence). Found with plain Matchers of the single specs as written."""
+    from spacy.matcher import Matcher
+
+    written = {finder.nlp.vocab.strings.add(key): pattern for group in finder.groups.values()
+               for key, pattern in group.patterns}
+    out = [{} for _ in docs]
+    for match_id in finder.run_led:
+        pattern = written[match_id]
+        first = {k: v for k, v in pattern[0].items() if k != "OP"}
+        run = first if pattern[0].get("OP") == "+" else {k: v for k, v in pattern[1].items() if k != "OP"}
+        for i, doc in enumerate(docs):
+            at = {}
+            for name, spec in (("F", first), ("R", run)):
+                matcher = Matcher(finder.nlp.vocab, validate=False)
+                matcher.add(name, [[spec]])
+                at[name] = {s for _, s, _ in matcher(doc)}
+            out[i][match_id] = {s for s in at["F"] if not (s - 1 in at["F"] and s in at["R"]
+                                                            and doc[s - 1].sent == doc[s].sent)}
+    return out
 
 
 def plain_matches(finder, docs):
@@ -305,3 +332,47 @@ def test_windows_of_patterns_a_researcher_might_write(pattern):
                  for _, s, e in matcher(docs[i][first:last]) if windows.same_sentence(i, first + s, first + e)]
     expected = [(i, s, e) for i, doc in enumerate(docs) for _, s, e in matcher(doc) if windows.same_sentence(i, s, e)]
     assert sorted(found) == sorted(expected)
+
+
+def _gate(pattern):
+    import spacy
+
+    from korea_tech.gates import PatternGate
+
+    return PatternGate.of(pattern, spacy.blank("en").vocab.strings)
+
+
+@pytest.mark.parametrize("pattern, led", [
+    ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "*"}, {"LOWER": "plan"}], True),
+    ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "+"}, {"LOWER": "plan"}], True),
+    ([{"LIKE_NUM": True, "OP": "+"}, {"LOWER": "won"}], True),
+    ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "{0,5}"}, {"LOWER": "plan"}], False),  # a bound counts the run
+    ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"LOWER": "plan"}], False),  # no run
+    ([{"IS_TITLE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "*"}, {"LOWER": "plan"}], False),  # first word optional
+    ([{"IS_TITLE": True}, {"_": {"x": True}, "OP": "*"}, {"LOWER": "plan"}], False),  # run the arrays cannot test
+    ([{"LOWER": "plan"}], False),
+])
+def test_run_led_patterns_are_those_a_word_before_can_lengthen(pattern, led):
+    from korea_tech.matching import run_led
+
+    assert (run_led(_gate(pattern)) is not None) == led
+
+
+def test_a_run_led_pattern_starts_where_its_run_begins(english):
+    """One candidate per end, from the run's first word; a head more than longest_match
+    words into one run of name words opens no name (a heading or a list, not a name),
+    while a determiner or a sentence end begins a new run."""
+    finder = english.finder
+    key = next(k for g in finder.groups.values() for k, _ in g.patterns if k.endswith("|programme.capitalised"))
+    match_id = english.nlp.vocab.strings[key]
+
+    def spans(text):
+        doc = english.nlp(text)
+        return [doc[s:e].text for m, s, e in finder._pattern_matches([doc])[0] if m == match_id]
+
+    assert spans("They met on Monday. Korea Science Innovation Plan was approved.") == ["Korea Science Innovation Plan"]
+    long_run = " ".join(["Korea Science Innovation"] * 10) + " Plan"  # 31 capitalised words
+    assert spans(long_run) == []
+    assert spans(long_run.replace("Korea Science Innovation Plan", "the Korea Science Innovation Plan")) \
+        == ["Korea Science Innovation Plan"]
+    assert spans(" ".join(["Korea Science Innovation"] * 4) + ". Korea Growth Plan") == ["Korea Growth Plan"]

@@ -195,6 +195,10 @@ class ProgrammeNames:
                            for j in rules.words("trailing_joiners"))
         self.joiners = re.compile(rf"(?:{joiners})+\s*$", re.IGNORECASE) if joiners else None
         self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&+-]*(?:\s+\d{{4}})?\s*\))+$")
+        # Both are searched only where a name can end in them: a search for "...+$" tries
+        # every position of the name, and most names end in a letter that ends neither.
+        self.tail_ends = frozenset(quotes) | set(" \t\n\r\f\v.,;:)")
+        self.joiner_words = tuple(j.lower() for j in rules.words("trailing_joiners"))
         countries: dict[str, str] = {}
         for code, names in (rules.tables.get("countries") or {}).items():
             for n in names:
@@ -223,10 +227,12 @@ class ProgrammeNames:
         lead = self.lead.match(text, start, end)
         if lead:
             start = lead.end()
-        tail = self.tail.search(text, start, end)
+        tail = self.tail.search(text, start, end) if end > start and (text[end - 1] in self.tail_ends
+                                                                      or text[end - 1].isspace()) else None
         if tail:
             end = tail.start()
-        joiner = self.joiners.search(text, start, end) if self.joiners else None
+        joiner = self.joiners.search(text, start, end) \
+            if self.joiners and text[start:end].rstrip().lower().endswith(self.joiner_words) else None
         if joiner and joiner.start() > start:
             end = joiner.start()
         return replace(c, start=start, end=end) if start < end and (start, end) != (c.start, c.end) else c
