@@ -43,10 +43,17 @@ class Phrases:
         self.longest = max((len(p.split()) for p in lowered), default=0)
 
 
+@lru_cache(maxsize=64)
+def _last_words(left: str) -> tuple[list[str], str]:
+    """The last six words of ``left``, lowercased, and them joined: one mention's left
+    context is looked up in several phrase sets in a row (approx, bounds, roles)."""
+    words = left.lower().replace("(", " ").replace("“", " ").replace('"', " ").split()[-6:]
+    return words, " ".join(words)
+
+
 def _context_phrase(left: str, phrases: Phrases) -> str | None:
     """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive)."""
-    words = left.lower().replace("(", " ").replace("“", " ").replace('"', " ").split()[-6:]
-    tail = " ".join(words)
+    words, tail = _last_words(left)
     best = None
     for k in range(1, min(len(words), phrases.longest) + 1):
         candidate = " ".join(words[-k:])
@@ -331,7 +338,9 @@ def _starts_with(text: str, phrase: str) -> bool:
         return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum())
     if "\uac00" <= phrase[-1] <= "\ud7a3":  # Hangul: a particle may follow (이상의, 가량을)
         return text.startswith(phrase)
-    return bool(re.match(rf"{re.escape(phrase)}(?!\w)", text))
+    # as re's (?!\w): no letter, digit or underscore after the phrase
+    return text.startswith(phrase) and (len(text) == len(phrase) or not (
+        text[len(phrase)].isalnum() or text[len(phrase)] == "_"))
 
 
 def _digits(token: str) -> Decimal:

@@ -58,18 +58,22 @@ class LanguagePipeline:
         their second reading (``process``)."""
         facts, kept, size = DocFacts(), [], 0
         for part, candidates, layout in self.parsed(parts):
-            facts = facts.merge(self.builder.facts(part, candidates, layout))
+            said, read = self.builder.facts(part, candidates, layout)
+            facts = facts.merge(said)
             size += len(part.text)
             if size <= keep_chars:  # size only grows: the kept parts are the first ones
-                kept.append((candidates, layout))
+                kept.append((candidates, layout, read))
         return facts, kept
 
     def process(self, works, options: Options, types) -> list[DocumentResult]:
         results = []
         fresh = self.parsed([w.doc for w in works if w.parsed is None])
-        read = ((w.doc, *w.parsed) if w.parsed is not None else next(fresh) for w in works)
-        for (document, candidates, layout), doc_facts in zip(read, (w.facts for w in works)):
-            extraction = self.builder.build(document, candidates, layout, options.trace, doc_facts)
+        for work in works:
+            if work.parsed is not None:
+                (candidates, layout, first_reading), document = work.parsed, work.doc
+            else:
+                (document, candidates, layout), first_reading = next(fresh), None
+            extraction = self.builder.build(document, candidates, layout, options.trace, work.facts, first_reading)
             mentions = extraction.mentions
             if any(m.label == "MONEY" for m in mentions):
                 self.checker.enrich(document, mentions)

@@ -85,7 +85,7 @@ class RowType:
         unknown = set(values) - set(self.names)
         if unknown:
             raise TypeError(f"{self.name} rows have no field(s) {', '.join(sorted(unknown))}")
-        return self.row((name, values.get(name)) for name in self.names)
+        return self.row(zip(self.names, map(values.get, self.names)))
 
     def columns(self) -> list[str]:
         """CSV columns: the row's own fields, then each nested group's, flattened."""

@@ -107,6 +107,26 @@ def test_a_long_document_is_read_whole_though_tokenised_in_parts(engine, tmp_pat
         assert _jsonl(again.rows) == _jsonl(whole.rows) and _jsonl(again.records) == _jsonl(whole.records)
 
 
+def test_an_ambiguous_acronym_counts_where_a_later_part_spells_out_the_name(engine, tmp_path, monkeypatch):
+    """MOF counts only in a document that names the Ministry of Oceans and Fisheries: in
+    a long document read in parts, the first reading of the part that uses it cannot know
+    a later part names it, so that part is read again with what the whole says."""
+    import korea_tech.engine
+
+    text = ("MOF will fund smart ports. " + "Filler sentence about ports. " * 200
+            + "\n\nThe Ministry of Oceans and Fisheries said so.\n")
+    path = tmp_path / "mof.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = collect(engine, [path])
+    monkeypatch.setattr(korea_tech.engine, "MAX_PART_CHARS", 2_000)
+    parts = collect(engine, [path])
+    assert [r["text"] for r in parts.rows if r["label"] == "MINISTRY"] == ["MOF", "Ministry of Oceans and Fisheries"]
+    assert _jsonl(parts.rows) == _jsonl(whole.rows)
+    alone = tmp_path / "alone.txt"  # never named: not a mention, in parts as whole
+    alone.write_text(text.replace("The Ministry of Oceans and Fisheries", "The ministry"), encoding="utf-8")
+    assert not [r for r in collect(engine, [alone]).rows if r["text"] == "MOF"]
+
+
 def test_a_part_kept_from_the_first_reading_is_read_again_by_a_worker(engine):
     """Work sent to another process carries the part and the whole's facts, not the
     tokens kept in this one."""

@@ -35,13 +35,18 @@ class MentionBuilder:
         self.acronyms = Acronyms(rules)
         self.programme_names = ProgrammeNames(rules)
 
-    def build(self, document, candidates, layout, trace: bool = False, facts: "DocFacts | None" = None) -> Extraction:
+    def build(self, document, candidates, layout, trace: bool = False, facts: "DocFacts | None" = None,
+              read: "PartReading | None" = None) -> Extraction:
         """The mentions of ``document`` (a whole document, or a part of a long one with
-        the ``facts`` of the whole)."""
+        the ``facts`` of the whole, and what the part's first reading accepted, if kept)."""
         text = document.text
         log = Trace(trace)
         ignored = self.filters.ignored(document)
-        accepted = self.accept(document, candidates, layout, ignored, log, facts.named if facts else frozenset())
+        named = facts.named if facts else frozenset()
+        if read is not None and not log.on and not (read.needs_name & named):
+            accepted = read.accepted  # what the whole names changes nothing in this part
+        else:
+            accepted = self.accept(document, candidates, layout, ignored, log, named)
         accepted = self.acronyms(accepted, text, ignored, facts.definitions if facts else None)
         accepted = self.programme_names(accepted, text)
         accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
@@ -54,12 +59,14 @@ class MentionBuilder:
         out.trace = log.decisions
         return out
 
-    def facts(self, document, candidates, layout) -> "DocFacts":
-        """What a part of a long document says for the whole: the names it spells out and
-        the acronyms it defines."""
+    def facts(self, document, candidates, layout) -> tuple["DocFacts", "PartReading"]:
+        """What a part of a long document says for the whole (the names it spells out and
+        the acronyms it defines), and what this reading accepted, for the second one."""
         ignored = self.filters.ignored(document)
         accepted = self.accept(document, candidates, layout, ignored, Trace(False), frozenset())
-        return DocFacts(frozenset(self.filters.named(candidates)), self.acronyms.define(accepted, document.text))
+        named = frozenset(self.filters.named(candidates))
+        facts = DocFacts(named, self.acronyms.define(accepted, document.text))
+        return facts, PartReading(accepted, frozenset(self.filters.needs_name(candidates)) - named)
 
     def accept(self, document, candidates, layout, ignored, log: Trace, named_elsewhere) -> list:
         """The candidates that are mentions, with their norms, before the acronym pass."""
@@ -87,6 +94,16 @@ class MentionBuilder:
                 items.append((c, None))
         accepted = self.spans_filter(items, resolve, text, log)
         return self.bare_amounts(accepted, layout, text, log)
+
+
+@dataclass(frozen=True)
+class PartReading:
+    """What the first reading of a long document's part accepted: its second reading
+    takes it as is unless the whole document names an entry that one of the part's
+    acronyms or short forms needs named (``needs_name``), which changes what counts."""
+
+    accepted: list
+    needs_name: frozenset
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,13 @@ class CounterExamples:
         """The entries whose name (not only an acronym) the candidates spell out."""
         return {c.entry.id for c in candidates if c.entry is not None and c.form not in ("acronym", "short")}
 
+    @staticmethod
+    def needs_name(candidates) -> set[str]:
+        """The entries of acronyms and short forms that count only where the document
+        spells out the name (see _reason)."""
+        return {c.entry.id for c in candidates if c.entry is not None and (
+            c.form == "short" or (c.form == "acronym" and c.entry.acronym_requires_name))}
+
     def apply(self, candidates, text: str, ignored: list[tuple[int, int]], trace: Trace,
               named_elsewhere=frozenset()) -> list:
         blocks = [c for c in candidates if c.block]
