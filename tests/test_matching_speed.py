@@ -376,3 +376,40 @@ def test_a_run_led_pattern_starts_where_its_run_begins(english):
     assert spans(long_run.replace("Korea Science Innovation Plan", "the Korea Science Innovation Plan")) \
         == ["Korea Science Innovation Plan"]
     assert spans(" ".join(["Korea Science Innovation"] * 4) + ". Korea Growth Plan") == ["Korea Growth Plan"]
+
+
+_PIECE_WORDS = ["Korea", "'s", "’", "'", "countries’", "e.g.", "U.S.", "Jan.", "KRW5.2", "trillion", "won", "(", ")",
+                "“", "”", "1,000", "-", "\n", "\n\n", "  ", " \n ", "\t", "\u00a0", "원이", "5억원", "사업(’12년", "MSIT",
+                "don't", ":)", "...", "2024.", "a"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECE_WORDS), min_size=1, max_size=120), st.sampled_from(["en", "ko"]))
+def test_tokenising_in_pieces_makes_the_tokens_of_the_whole_text(engine, words, code):
+    """Texts are tokenised in pieces cut after line breaks (spaCy's cache then survives
+    a special case): the same words, spaces and offsets as spaCy on the whole text."""
+    import korea_tech.languages.base as base
+
+    tokenizer = engine.pipeline(code).nlp.tokenizer
+    text = "".join(w if w.isspace() else w + " " for w in words)
+    saved = base.PIECE_CHARS
+    try:
+        base.PIECE_CHARS = 8  # many pieces even in a short text
+        in_pieces = tokenizer(text)
+        base.PIECE_CHARS = 10**9
+        whole = tokenizer(text)
+    finally:
+        base.PIECE_CHARS = saved
+    assert in_pieces.text == whole.text == text
+    assert [(t.idx, t.text, t.whitespace_) for t in in_pieces] == [(t.idx, t.text, t.whitespace_) for t in whole]
+
+
+def test_pieces_end_after_a_whole_run_of_spaces():
+    from korea_tech.languages.base import pieces
+
+    text = "one two\n\nthree  four \n five\nsix"
+    assert "".join(pieces(text, 3)) == text
+    assert pieces(text, 3) == ["one ", "two\n\n", "three  ", "four \n ", "five\n", "six"]
+    assert pieces(text, 9) == ["one two\n\n", "three  four \n ", "five\nsix"]
+    assert pieces(text, 100) == [text]
+    assert pieces("nospacesatall", 3) == ["nospacesatall"]
