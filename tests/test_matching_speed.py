@@ -413,3 +413,27 @@ def test_pieces_end_after_a_whole_run_of_spaces():
     assert pieces(text, 9) == ["one two\n\n", "three  four \n ", "five\nsix"]
     assert pieces(text, 100) == [text]
     assert pieces("nospacesatall", 3) == ["nospacesatall"]
+
+
+def _sentence_starts_both_ways(nlp, text):
+    from spacy.pipeline import Sentencizer
+
+    doc = nlp.make_doc(text)
+    theirs = Sentencizer()(nlp.make_doc(text))
+    ours = nlp.get_pipe("ktech_sentencizer")(doc)
+    return [t.is_sent_start for t in ours], [t.is_sent_start for t in theirs]
+
+
+def test_the_sentencizer_on_arrays_splits_as_spacys_on_real_texts(english):
+    for text in _texts():
+        ours, theirs = _sentence_starts_both_ways(english.nlp, text)
+        assert ours == theirs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Korea", "won", ".", "!", "?", "...", "”", "’", ")", "(", "\n", "  ", "2023.", "9",
+                                 "U.S.", "e.g.", "。", "다.", "'", ",", ";", "-", "—", "؟", "।"]),
+                min_size=0, max_size=60))
+def test_the_sentencizer_on_arrays_splits_as_spacys_on_any_token_soup(english, words):
+    ours, theirs = _sentence_starts_both_ways(english.nlp, " ".join(words))
+    assert ours == theirs

@@ -1,5 +1,5 @@
 """What every language plug-in shares: a spaCy pipeline made from the language's rules
-(its tokenizer with the rule files' affixes, a sentencizer, and sentence breaks at line
+(its tokenizer with the rule files' affixes, spaCy's sentencizer rule, and sentence breaks at line
 ends)."""
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ class Language:
         _register_components()
         nlp = spacy.blank(self.spacy_code or self.code, config={"nlp": {"tokenizer": {
             "@tokenizers": "ktech.Tokenizer.v1", **self.affixes(rules)}}})
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("ktech_sentencizer")
         nlp.add_pipe("ktech_line_breaks", config={"quotes_open_sentences": bool(
             rules.tokenizer.get("quotes_open_sentences", False))})
         return nlp
@@ -246,6 +246,34 @@ def _register_components() -> None:
                 return BreakingTokenizer(tokenizer, breaks or [], longest_word)
 
             return make
+
+    if not SpacyLanguage.has_factory("ktech_sentencizer"):
+        @SpacyLanguage.factory("ktech_sentencizer")
+        def make_sentencizer(nlp, name: str):
+            from spacy.pipeline import Sentencizer
+
+            punct = numpy.array(sorted(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars),
+                                dtype=numpy.uint64)
+            return partial(sentencizer, punct=punct)
+
+        def sentencizer(doc, punct):
+            # spaCy's Sentencizer, on arrays: it made a Token object of every token (a
+            # tenth of extraction's time). A sentence starts at the first token and at
+            # each token that is neither punctuation nor an end mark when an end mark
+            # (. ! ? ...) came after the last such token.
+            from spacy.attrs import IS_PUNCT, ORTH, SENT_START
+
+            if not len(doc):
+                return doc
+            columns = doc.to_array([IS_PUNCT, ORTH])
+            ends = numpy.isin(columns[:, 1], punct)
+            words = numpy.flatnonzero(~(columns[:, 0].astype(bool) | ends))
+            seen = numpy.cumsum(ends)[words]  # end marks up to each word (a word is none)
+            starts = numpy.full(len(doc), -1, dtype=numpy.int64)
+            starts[words[seen > numpy.concatenate(([0], seen[:-1]))]] = 1
+            starts[0] = 1
+            doc.from_array([SENT_START], starts.astype(numpy.uint64))
+            return doc
 
     if not SpacyLanguage.has_factory("ktech_line_breaks"):
         @SpacyLanguage.factory("ktech_line_breaks", default_config={"quotes_open_sentences": False})
