@@ -19,7 +19,9 @@ _ENGINE = None  # the engine a forked worker inherits
 
 def _process(task):
     batch, options = task
-    return without_documents(_ENGINE.process(batch, options))
+    results = _ENGINE.process_task(batch, options)
+    # a batch of works read here keeps its documents here; a ReadTask's come back
+    return results if isinstance(results, tuple) else without_documents(results)
 
 
 def without_documents(results: list) -> list:
@@ -31,7 +33,10 @@ def without_documents(results: list) -> list:
 
 class ProcessExecutor:
     """A pool of ``jobs`` forked processes; each inherits the compiled rules. Batches go
-    out as the pool takes them and come back in order (``imap``): memory stays flat."""
+    out as the pool takes them and come back in order (``imap``): memory stays flat.
+    The workers read small files themselves (``Engine.tasks``): they are on this machine."""
+
+    reads_files = True
 
     def __init__(self, jobs: int):
         self.jobs = jobs

@@ -48,6 +48,39 @@ def test_api_cli_jobs_and_dask_give_the_same_rows(engine, corpus, tmp_path):
     assert _jsonl(two.rows) == _jsonl(local.rows) and _jsonl(two.records) == _jsonl(local.records)
 
 
+def test_workers_that_read_their_files_give_what_one_process_gives(engine, corpus, tmp_path, monkeypatch):
+    """With --jobs the workers read small files themselves and this process the long
+    ones: the same rows, documents, manifest entries, errors and progress, in order."""
+    import shutil
+
+    import korea_tech.engine
+    from korea_tech.engine import Options, ReadTask, RunLog
+    from korea_tech.executors import ProcessExecutor
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(corpus, folder)
+    (folder / "b_long.txt").write_text(LONG, encoding="utf-8")  # long: read here, in parts
+    (folder / "c_broken.docx").write_bytes(b"not a zip")
+    monkeypatch.setattr(korea_tech.engine, "MAX_PART_CHARS", 5_000)  # LONG and two seeds are long now
+
+    def run(executor):
+        log, progress = RunLog(), []
+        log.on_source = lambda path, n_bytes: progress.append((path, n_bytes))
+        results = list(engine.run([folder], Options(records=True), executor, log))
+        return results, log, progress
+
+    tasks = list(engine.tasks([folder], Options(), RunLog()))
+    assert any(isinstance(t, ReadTask) for t in tasks) and any(not isinstance(t, ReadTask) for t in tasks)
+    (one, log1, progress1), (two, log2, progress2) = run(None), run(ProcessExecutor(2))
+    assert [r.document.doc_id for r in two] == [r.document.doc_id for r in one]
+    assert [r.document.text for r in two] == [r.document.text for r in one]
+    assert _jsonl([row for r in two for row in r.rows]) == _jsonl([row for r in one for row in r.rows])
+    assert _jsonl([row for r in two for row in r.records]) == _jsonl([row for r in one for row in r.records])
+    assert log2.sources == log1.sources and log2.documents == log1.documents
+    assert [(e.path, e.reason) for e in log2.errors] == [(e.path, e.reason) for e in log1.errors] != []
+    assert progress2 == progress1 and len(progress1) == len(log1.sources)
+
+
 def test_dask_gives_the_same_rows_and_records(engine, corpus):
     pytest.importorskip("distributed")
     from distributed import LocalCluster
