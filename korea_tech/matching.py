@@ -81,6 +81,7 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
 # Matcher compares in C and a blank pipeline leaves empty (ktech has no tagger).
 RUN_START_ATTR = "TAG"
 RUN_START = "ktech:run_start"
+NO_RUN_START = "ktech:-"
 
 
 def run_led(gate: PatternGate) -> tuple[tuple, tuple] | None:
@@ -384,7 +385,9 @@ class CandidateFinder:
                 by_run[first, run] = opens & ~continues
             starts[match_id] = by_run[first, run]
         marked = numpy.logical_or.reduce(list(by_run.values()))
-        column = numpy.where(marked, numpy.uint64(self.nlp.vocab.strings.add(RUN_START)), numpy.uint64(0))
+        # Every token gets a value: spaCy's Matcher refuses a Doc with no TAG at all.
+        strings = self.nlp.vocab.strings
+        column = numpy.where(marked, numpy.uint64(strings.add(RUN_START)), numpy.uint64(strings.add(NO_RUN_START)))
         attr = IDS[RUN_START_ATTR]
         for i, doc in enumerate(docs):
             if len(doc):

@@ -437,3 +437,10 @@ def test_the_sentencizer_on_arrays_splits_as_spacys_on_real_texts(english):
 def test_the_sentencizer_on_arrays_splits_as_spacys_on_any_token_soup(english, words):
     ours, theirs = _sentence_starts_both_ways(english.nlp, " ".join(words))
     assert ours == theirs
+
+
+def test_a_text_where_no_run_begins_is_matched_too(english):
+    """No token carries the run-start mark (nothing capitalised, no number run): the
+    other patterns still match (spaCy's Matcher refuses a Doc without the attribute)."""
+    doc = english.nlp("each site gets a quarter million dollars.")
+    assert english.finder._pattern_matches([doc])[0]
