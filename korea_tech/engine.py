@@ -11,7 +11,9 @@ processes, a Dask cluster), and every one gives the same rows in the same order.
 Memory stays flat: documents go through in batches of about BATCH_CHARS characters, and a
 long document in parts of at most MAX_PART_CHARS, each part read with what the whole
 document says (the acronyms it defines anywhere, the names it spells out), found in a
-first pass over its parts.
+first pass over its parts (whose readings are kept for the second, up to
+KEEP_PARSED_CHARS). With ``--jobs`` the workers read the small files themselves
+(``Engine.tasks``).
 """
 from __future__ import annotations
 
