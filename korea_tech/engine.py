@@ -98,7 +98,7 @@ class WorkBatch(list):
 
 @dataclass
 class ReadTask:
-    """Files a worker reads itself (small ones, in input order): see Engine.tasks."""
+    """Small files and texts a worker reads itself, in input order: see Engine.tasks."""
 
     paths: list
 
@@ -246,10 +246,11 @@ class Engine:
             if log.on_source:
                 log.on_source(source.path, len(source.text.encode("utf-8")))
 
-    def works(self, documents: Iterable[Document]) -> Iterator[Work]:
+    def works(self, documents: Iterable[Document], keep: bool = True) -> Iterator[Work]:
         """Each document as one unit of work, or a long one as its parts, each with what
         the whole document says (the names it spells out, the acronyms it defines: found
-        in a first pass over the parts), so a part is read as part of its document."""
+        in a first pass over the parts), so a part is read as part of its document.
+        ``keep``: the parts keep that first reading for their second (KEEP_PARSED_CHARS)."""
         for document in documents:
             parts = split_long(document)
             if len(parts) == 1:
@@ -258,7 +259,7 @@ class Engine:
             pieces = [replace(document, text=text, offset=document.offset + offset,
                               meta=replace(document.meta, stamps=_shifted(document.meta.stamps, offset, len(text))))
                       for offset, text in parts]
-            facts, kept = self.pipeline(document.lang).facts(pieces, KEEP_PARSED_CHARS)
+            facts, kept = self.pipeline(document.lang).facts(pieces, KEEP_PARSED_CHARS if keep else 0)
             for piece, parsed in zip(pieces, kept + [None] * (len(pieces) - len(kept))):
                 yield Work(piece, facts, document, parsed)
 
@@ -278,16 +279,17 @@ class Engine:
     # ------------------------------------------------------------------ the run
     def tasks(self, inputs, options: Options, log: RunLog) -> Iterator[list[Work] | "ReadTask"]:
         """What an executor whose workers read files themselves gets, in input order: the
-        small files in ReadTasks of about BATCH_CHARS bytes (reading is then parallel
-        too: it was a fifth of the work, done in one process while the others waited),
-        and batches of works read here for texts given as strings and files that may be
-        long (a long document's parts are spread over the workers)."""
+        small files and texts in ReadTasks of about BATCH_CHARS bytes (reading is then
+        parallel too: it was a fifth of the work, done in one process while the others
+        waited), and batches of works read here for files that may be long (a long
+        document's parts are spread over the workers)."""
         found, errors = find_inputs(inputs)
         log.errors.extend(errors)
         small: list[Path] = []
         size = 0
         for item in found:
-            nbytes = item.stat().st_size if isinstance(item, Path) and item.is_file() else None
+            nbytes = len(item.text) if isinstance(item, TextInput) else \
+                item.stat().st_size if item.is_file() else None
             if nbytes is not None and nbytes < MAX_PART_CHARS:
                 small.append(item)
                 size += nbytes
@@ -301,7 +303,9 @@ class Engine:
             # read here, logged with its first batch so the manifest keeps input order
             reading = RunLog()
             reading.on_source = lambda path, n_bytes, log=reading: log.read_bytes.append((path, n_bytes))
-            batches = list(grouped_by_size(self.works(self.read([item], options, reading)), lambda w: len(w.doc.text)))
+            # (a worker reads each part again: no first reading is kept for it)
+            works = self.works(self.read([item], options, reading), keep=False)
+            batches = list(grouped_by_size(works, lambda w: len(w.doc.text)))
             reading.on_source = None
             for i, batch in enumerate(batches or [[]]):
                 yield WorkBatch(batch, reading if i == 0 else None)

@@ -114,7 +114,7 @@ def marked_start(pattern: list[dict]) -> list[dict]:
     ``R+`` becomes ``R`` marked, then ``R*``: the same matches)."""
     head = {k: v for k, v in pattern[0].items() if k != "OP"}
     marked = {**head, RUN_START_ATTR: RUN_START}
-    if pattern[0].get("OP") == "+":
+    if op_counts(pattern[0].get("OP")) == (1, UNBOUNDED):  # + or {1,}
         return [marked, {**head, "OP": "*"}] + pattern[1:]
     return [marked] + pattern[1:]
 

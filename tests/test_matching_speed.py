@@ -346,6 +346,7 @@ def _gate(pattern):
     ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "*"}, {"LOWER": "plan"}], True),
     ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "+"}, {"LOWER": "plan"}], True),
     ([{"LIKE_NUM": True, "OP": "+"}, {"LOWER": "won"}], True),
+    ([{"LIKE_NUM": True, "OP": "{1,}"}, {"LOWER": "won"}], True),
     ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "{0,5}"}, {"LOWER": "plan"}], False),  # a bound counts the run
     ([{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"LOWER": "plan"}], False),  # no run
     ([{"IS_TITLE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "*"}, {"LOWER": "plan"}], False),  # first word optional
@@ -356,6 +357,14 @@ def test_run_led_patterns_are_those_a_word_before_can_lengthen(pattern, led):
     from korea_tech.matching import run_led
 
     assert (run_led(_gate(pattern)) is not None) == led
+
+
+@pytest.mark.parametrize("op", ["+", "{1,}"])
+def test_a_marked_run_keeps_its_repeat(op):
+    from korea_tech.matching import RUN_START, RUN_START_ATTR, marked_start
+
+    marked = marked_start([{"LIKE_NUM": True, "OP": op}, {"LOWER": "won"}])
+    assert marked == [{"LIKE_NUM": True, RUN_START_ATTR: RUN_START}, {"LIKE_NUM": True, "OP": "*"}, {"LOWER": "won"}]
 
 
 def test_a_run_led_pattern_starts_where_its_run_begins(english):
@@ -380,7 +389,7 @@ def test_a_run_led_pattern_starts_where_its_run_begins(english):
 
 _PIECE_WORDS = ["Korea", "'s", "’", "'", "countries’", "e.g.", "U.S.", "Jan.", "KRW5.2", "trillion", "won", "(", ")",
                 "“", "”", "1,000", "-", "\n", "\n\n", "  ", " \n ", "\t", "\u00a0", "원이", "5억원", "사업(’12년", "MSIT",
-                "don't", ":)", "...", "2024.", "a"]
+                "don't", ":)", "...", "2024.", "a", "미 달러가", "50억", ":o", "o", ")", "미", "달러가"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -404,15 +413,33 @@ def test_tokenising_in_pieces_makes_the_tokens_of_the_whole_text(engine, words, 
     assert [(t.idx, t.text, t.whitespace_) for t in in_pieces] == [(t.idx, t.text, t.whitespace_) for t in whole]
 
 
-def test_pieces_end_after_a_whole_run_of_spaces():
+def test_pieces_end_after_whitespace_that_is_a_token_of_its_own():
+    """A cut after a single space could split a special case written with one (미 달러가)."""
     from korea_tech.languages.base import pieces
 
-    text = "one two\n\nthree  four \n five\nsix"
+    text = "one two\n\nthree  four \n five\nsix 미 달러가"
     assert "".join(pieces(text, 3)) == text
-    assert pieces(text, 3) == ["one ", "two\n\n", "three  ", "four \n ", "five\n", "six"]
-    assert pieces(text, 9) == ["one two\n\n", "three  four \n ", "five\nsix"]
+    assert pieces(text, 3) == ["one two\n\n", "three  ", "four \n ", "five\n", "six 미 달러가"]
+    assert pieces(text, 9) == ["one two\n\n", "three  four \n ", "five\nsix 미 달러가"]
     assert pieces(text, 100) == [text]
-    assert pieces("nospacesatall", 3) == ["nospacesatall"]
+    assert pieces("no line breaks at all", 3) == ["no line breaks at all"]
+
+
+def test_a_special_case_written_with_a_space_survives_the_pieces(engine):
+    """50억 미 달러가: the Korean tokenizer's special case spans a space; far into a long
+    text, past where a piece would be cut, it is the same amount in dollars."""
+    import korea_tech.languages.base as base
+
+    tokenizer = engine.pipeline("ko").nlp.tokenizer
+    # the space inside "미 달러가" ends exactly where the first piece could end
+    amount = "모두 50억 미 "
+    filler = ("정부는 예산을 늘렸다. " * 40)[:base.PIECE_CHARS - len(amount) - 1]
+    filler = (filler[:-1] + "다" if filler.endswith(" ") else filler) + " "  # single spaces only
+    text = filler + amount + "달러가 투자된다. " + "정부는 예산을 늘렸다. " * 60
+    assert len(filler + amount) == base.PIECE_CHARS and "  " not in text
+    whole = [t.text for t in tokenizer.tokenizer(text)]
+    assert "미 달러" in whole  # the special case: 미 달러 | 가
+    assert [t.text for t in tokenizer(text)] == whole
 
 
 def _sentence_starts_both_ways(nlp, text):
