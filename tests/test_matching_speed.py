@@ -389,7 +389,8 @@ def test_a_run_led_pattern_starts_where_its_run_begins(english):
 
 _PIECE_WORDS = ["Korea", "'s", "’", "'", "countries’", "e.g.", "U.S.", "Jan.", "KRW5.2", "trillion", "won", "(", ")",
                 "“", "”", "1,000", "-", "\n", "\n\n", "  ", " \n ", "\t", "\u00a0", "원이", "5억원", "사업(’12년", "MSIT",
-                "don't", ":)", "...", "2024.", "a", "미 달러가", "50억", ":o", "o", ")", "미", "달러가"]
+                "don't", ":)", "...", "2024.", "a", "미 달러가", "50억", ":o", "o", ")", "미", "달러가", "3pm", "3",
+                "pm", "gonna", "gon", "na", "내년도", "내년", "도", ":o)", "e.g", "U.S", "b", "S"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -413,16 +414,19 @@ def test_tokenising_in_pieces_makes_the_tokens_of_the_whole_text(engine, words, 
     assert [(t.idx, t.text, t.whitespace_) for t in in_pieces] == [(t.idx, t.text, t.whitespace_) for t in whole]
 
 
-def test_pieces_end_after_whitespace_that_is_a_token_of_its_own():
-    """A cut after a single space could split a special case written with one (미 달러가)."""
+def test_pieces_end_after_whitespace_no_special_case_spans():
+    """A single space is a cut only between two ASCII letters (spaCy matches a special
+    case's tokens across one: 3pm in "3 pm") and not after the first words of a special
+    written with a space (미 달러가); other whitespace is a token of its own."""
     from korea_tech.languages.base import pieces
 
     text = "one two\n\nthree  four \n five\nsix 미 달러가"
     assert "".join(pieces(text, 3)) == text
-    assert pieces(text, 3) == ["one two\n\n", "three  ", "four \n ", "five\n", "six 미 달러가"]
+    assert pieces(text, 3) == ["one ", "two\n\n", "three  ", "four \n ", "five\n", "six 미 달러가"]
     assert pieces(text, 9) == ["one two\n\n", "three  four \n ", "five\nsix 미 달러가"]
     assert pieces(text, 100) == [text]
-    assert pieces("no line breaks at all", 3) == ["no line breaks at all"]
+    assert pieces("3 pm, 2 won", 1) == ["3 pm, 2 won"]  # a digit or a comma beside the space
+    assert pieces("x ab cd ef", 1, ("ab",)) == ["x ", "ab cd ", "ef"]
 
 
 def test_a_special_case_written_with_a_space_survives_the_pieces(engine):
