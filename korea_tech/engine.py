@@ -72,7 +72,14 @@ class RunLog:
     records: Counter = field(default_factory=Counter)  # records per kind
     findings: int = 0  # stated equivalents that do not match the rate
     on_source: Callable | None = None  # callback(path, n_bytes) after each input is read (progress bars)
-    read_bytes: list = field(default_factory=list)  # (path, bytes) per input read in a worker, for on_source
+    relay: bool = False  # keep (path, n_bytes) of each input read, for the log this one is merged into
+    read_bytes: list = field(default_factory=list)
+
+    def source_read(self, path: str, n_bytes: int) -> None:
+        if self.on_source:
+            self.on_source(path, n_bytes)
+        if self.relay:
+            self.read_bytes.append((path, n_bytes))
 
     @property
     def read_anything(self) -> bool:
@@ -83,9 +90,8 @@ class RunLog:
         self.sources.extend(other.sources)
         self.errors.extend(other.errors)
         self.documents += other.documents
-        if self.on_source:
-            for path, n_bytes in other.read_bytes:
-                self.on_source(path, n_bytes)
+        for path, n_bytes in other.read_bytes:
+            self.source_read(path, n_bytes)
 
 
 class WorkBatch(list):
@@ -121,7 +127,8 @@ class Work:
     """A unit of extraction: a document, or a part of a long one (a Document of the part's
     text at its offset) with the facts of the whole (``mentions.builder.DocFacts``).
     ``whole`` -- the document as read -- stays in this process: a worker gets the part.
-    ``parsed`` -- the part's candidates and layout from the facts pass, if kept -- too:
+    ``parsed`` -- the part's candidates, layout and accepted candidates (PartReading)
+    from the facts pass, if kept -- too:
     a worker reads the part again (the same rows; sending them would cost more)."""
 
     __slots__ = ("doc", "facts", "whole", "parsed")
@@ -243,8 +250,7 @@ class Engine:
                 entry["dates"].append({"doc_id": document.doc_id, "date": document.date.iso() if document.date else None,
                                        "date_source": document.meta.date_source or "none", "lang": document.lang})
                 yield document
-            if log.on_source:
-                log.on_source(source.path, len(source.text.encode("utf-8")))
+            log.source_read(source.path, len(source.text.encode("utf-8")))
 
     def works(self, documents: Iterable[Document], keep: bool = True) -> Iterator[Work]:
         """Each document as one unit of work, or a long one as its parts, each with what
@@ -301,12 +307,10 @@ class Engine:
                 yield ReadTask(small)
                 small, size = [], 0
             # read here, logged with its first batch so the manifest keeps input order
-            reading = RunLog()
-            reading.on_source = lambda path, n_bytes, log=reading: log.read_bytes.append((path, n_bytes))
+            reading = RunLog(relay=True)
             # (a worker reads each part again: no first reading is kept for it)
             works = self.works(self.read([item], options, reading), keep=False)
             batches = list(grouped_by_size(works, lambda w: len(w.doc.text)))
-            reading.on_source = None
             for i, batch in enumerate(batches or [[]]):
                 yield WorkBatch(batch, reading if i == 0 else None)
         if small:
@@ -318,13 +322,11 @@ class Engine:
         the reading logged."""
         if not isinstance(task, ReadTask):
             return self.process(task, options)
-        log = RunLog()
-        log.on_source = lambda path, n_bytes: log.read_bytes.append((path, n_bytes))
+        log = RunLog(relay=True)
         works = list(self.works(self.read(task.paths, options, log)))
         results = self.process(works, options)
         for work, result in zip(works, results):
             result.document = work.whole
-        log.on_source = None
         return results, log
 
     def run(self, inputs: Iterable[str | Path | TextInput], options: Options = Options(),

@@ -54,8 +54,8 @@ class LanguagePipeline:
 
     def facts(self, parts, keep_chars: int = 0) -> tuple[DocFacts, list[tuple]]:
         """What the parts of a long document say for the whole of it, and the
-        (candidates, layout) of its first parts up to ``keep_chars`` characters, for
-        their second reading (``process``)."""
+        (candidates, layout, PartReading) of its first parts up to ``keep_chars``
+        characters, for their second reading (``process``)."""
         facts, kept, size = DocFacts(), [], 0
         for part, candidates, layout in self.parsed(parts):
             said, read = self.builder.facts(part, candidates, layout)

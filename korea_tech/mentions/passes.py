@@ -197,7 +197,7 @@ class ProgrammeNames:
         self.tail = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s.,;:]|\s*\(\s*[A-Z][\w&+-]*(?:\s+\d{{4}})?\s*\))+$")
         # Both are searched only where a name can end in them: a search for "...+$" tries
         # every position of the name, and most names end in a letter that ends neither.
-        self.tail_ends = frozenset(quotes) | set(" \t\n\r\f\v.,;:)")
+        self.tail_ends = frozenset(quotes) | set(".,;:)")  # or a space
         self.joiner_words = tuple(j.lower() for j in rules.words("trailing_joiners"))
         countries: dict[str, str] = {}
         for code, names in (rules.tables.get("countries") or {}).items():
