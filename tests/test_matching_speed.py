@@ -475,3 +475,34 @@ def test_a_text_where_no_run_begins_is_matched_too(english):
     other patterns still match (spaCy's Matcher refuses a Doc without the attribute)."""
     doc = english.nlp("each site gets a quarter million dollars.")
     assert english.finder._pattern_matches([doc])[0]
+
+
+def _pieces_word_by_word(text, size, spaced_specials=()):
+    """The cut rule of ``pieces`` read off every run of whitespace in turn (its first form)."""
+    import re
+
+    from korea_tech.languages.base import _letter
+
+    out, last = [], 0
+    for m in re.finditer(r"\s+(?=\S)", text):
+        if m.end() - last < size:
+            continue
+        if m.group() == " ":
+            at = m.start()
+            if not (at > 0 and _letter(text[at - 1]) and _letter(text[at + 1])) \
+                    or (spaced_specials and text.endswith(spaced_specials, 0, at)):
+                continue
+        out.append(text[last:m.end()])
+        last = m.end()
+    return out + [text[last:]] if last < len(text) else out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1. \n\t미", max_size=80), st.integers(min_value=1, max_value=12))
+def test_pieces_searched_from_the_size_cut_where_every_run_is_read(text, size):
+    """pieces() looks for its next cut from ``size`` characters on, not at every word;
+    its cuts are those of reading every run of whitespace."""
+    from korea_tech.languages.base import pieces
+
+    assert pieces(text, size) == _pieces_word_by_word(text, size)
+    assert pieces(text, size, ("a",)) == _pieces_word_by_word(text, size, ("a",))

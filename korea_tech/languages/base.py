@@ -111,16 +111,22 @@ def pieces(text: str, size: int = PIECE_CHARS, spaced_specials: tuple[str, ...] 
     ending with a whole run of whitespace: a single space only between two ASCII letters
     and not after the first words of a special case written with spaces (``spaced_specials``)."""
     out, last = [], 0
-    for m in _PIECE_CUT.finditer(text):
-        if m.end() - last < size:
+    search = _PIECE_CUT.search
+    # the first run of whitespace that ends at least ``size`` characters after the last
+    # cut: searched from inside it, so a piece costs one search, not one per word
+    m = search(text, size - 1) if size > 0 else search(text)
+    while m is not None:
+        at, end = m.start(), m.end()
+        while at > last and text[at - 1].isspace():  # the whole run, if found from inside it
+            at -= 1
+        if end - at == 1 and text[at] == " " and (
+                not (at > 0 and _letter(text[at - 1]) and _letter(text[end]))
+                or (spaced_specials and text.endswith(spaced_specials, 0, at))):
+            m = search(text, end)
             continue
-        if m.group() == " ":
-            at = m.start()
-            if not (at > 0 and _letter(text[at - 1]) and _letter(text[at + 1])) \
-                    or (spaced_specials and text.endswith(spaced_specials, 0, at)):
-                continue
-        out.append(text[last:m.end()])
-        last = m.end()
+        out.append(text[last:end])
+        last = end
+        m = search(text, last + size - 1)
     if last < len(text):
         out.append(text[last:])
     return out
@@ -178,9 +184,8 @@ class BreakingTokenizer:
         if len(parts) < 2:
             return self.tokenizer(text)
         columns = numpy.concatenate([self.tokenizer(part).to_array([ORTH, SPACY]) for part in parts])
-        strings = self.vocab.strings
-        return Doc(self.vocab, words=[strings[h] for h in columns[:, 0].tolist()],
-                   spaces=columns[:, 1].astype(bool).tolist())
+        # words as their ORTH hashes: spaCy looks the lexeme up without hashing the string again
+        return Doc(self.vocab, words=columns[:, 0].tolist(), spaces=columns[:, 1].astype(bool).tolist())
 
     def __call__(self, text: str):
         from spacy.tokens import Doc
@@ -229,6 +234,15 @@ def _tail_search(pattern: re.Pattern):
         return search(text, len(text) - SUFFIX_REACH) if len(text) > SUFFIX_REACH else search(text)
 
     return find
+
+
+def _member(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, wanted)`` for a small sorted ``wanted``: a binary search per
+    value (isin sorts both arrays together on every call)."""
+    if not len(wanted):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.searchsorted(wanted, values).clip(max=len(wanted) - 1)
+    return wanted[at] == values
 
 
 _OPENING = frozenset(["'", '"', "‘", "“", "「", "『", "("])
@@ -285,7 +299,7 @@ def _register_components() -> None:
             if not len(doc):
                 return doc
             columns = doc.to_array([IS_PUNCT, ORTH])
-            ends = numpy.isin(columns[:, 1], punct)
+            ends = _member(columns[:, 1], punct)
             words = numpy.flatnonzero(~(columns[:, 0].astype(bool) | ends))
             seen = numpy.cumsum(ends)[words]  # end marks up to each word (a word is none)
             starts = numpy.full(len(doc), -1, dtype=numpy.int64)
