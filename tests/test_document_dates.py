@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from korea_tech.cli import app
@@ -41,6 +43,16 @@ def test_stamps_bylines_and_leading_lines_date_a_document(engine, top, date, sou
     # (its weekday left out, like "on").
     dates = [r["text"] for r in found.rows if r["label"] == "DATE"]
     assert dates == (["March 9"] if source != "leading line" else [top.strip().replace("Tuesday, ", ""), "March 9"])
+
+
+@pytest.mark.parametrize("top", [
+    "An update2021-08-17 is no stamp\n",  # "date" inside a word
+    "Agency sets its plan 2021-08-17 today\n",  # a date that does not end its line
+    "2021-08-17\n",  # no word before it on the line
+])
+def test_look_alikes_of_the_date_and_line_end_stamps_date_nothing(engine, top):
+    found = collect(engine, [top + BODY]).results[0]
+    assert found.document.meta.date_source != "stamp"
 
 
 def test_a_dateline_is_a_mention_that_takes_its_year_from_the_stamp(engine):
@@ -123,3 +135,51 @@ def test_a_languages_stamps_are_read_where_its_script_is(tmp_path):
     assert english.document.date is None or english.document.meta.date_source != "stamp"
     built_in = collect(Engine(), ["2022.08.30 14:05 송고\nThe agency will spend KRW 2 billion this year.\n"]).results[0]
     assert built_in.document.date.iso() == "2022-08-30"  # Hangul in the text: Korean stamps read
+
+
+
+_STAMP_WORDS = ["Published", ":", "date", "by", "Jane", "2021-08-17", "Aug. 17, 2021", "09:30", "\n", " ", "\t", "-",
+                "•", "|", "X", "Registration date", "2024년 3월 11일", "입력", "기자", "3면"]
+
+
+def _rule_file_stamps():
+    """Every stamp regex of the built-in documents rules, as the reader compiles it."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from korea_tech.readers.dates import Templates
+
+    rules = Path(__file__).resolve().parents[1] / "korea_tech" / "rules"
+    common = yaml.safe_load((rules / "documents.yaml").read_text(encoding="utf-8"))
+    for language in ("en", "ko"):
+        config = {**common, **yaml.safe_load((rules / language / "documents.yaml").read_text(encoding="utf-8"))}
+        templates = Templates(config)
+        yield from (templates.compile(s["regex"]) for s in config["stamps"])
+    yield re.compile(r"^\s*Published\s*\S+", re.M)  # a match that spans lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_STAMP_WORDS), max_size=30))
+def test_line_led_stamps_tried_at_line_starts_find_what_finditer_finds(words):
+    """A stamp that opens with ``^`` is tried at line starts only; it finds the matches
+    re.finditer finds, for every such stamp of the rule files."""
+    from korea_tech.readers.dates import _line_led, _line_starts_matches
+
+    text = "".join(words)
+    for regex in filter(_line_led, _rule_file_stamps()):
+        assert [m.span() for m in _line_starts_matches(regex, text)] == [m.span() for m in regex.finditer(text)]
+
+
+def test_only_regexes_that_open_with_a_line_start_and_hold_a_character_are_line_led():
+    import re
+
+    from korea_tech.readers.dates import _line_led
+
+    assert sum(map(_line_led, _rule_file_stamps())) >= 8
+    assert _line_led(re.compile(r"^\s*Published", re.M))
+    assert not _line_led(re.compile(r"^\s*Published"))  # ^ is the text's start only
+    assert not _line_led(re.compile(r"^a|b", re.M))  # b anywhere
+    assert not _line_led(re.compile(r"^\s*", re.M))  # empty matches
+    assert not _line_led(re.compile(r"(?<=\s)date", re.M))

@@ -47,6 +47,39 @@ class Templates:
             raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
 
 
+def _line_led(regex: re.Pattern) -> bool:
+    """Whether every match of ``regex`` (MULTILINE) begins at a line start and holds a
+    character: its pattern opens with ``^`` outside any alternation."""
+    return bool(regex.flags & re.MULTILINE) and _opens_with_line_start(regex.pattern, regex.flags)
+
+
+@lru_cache(maxsize=None)  # a reader is made for each batch of files
+def _opens_with_line_start(pattern: str, flags: int) -> bool:
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse as parser
+    parsed = parser.parse(pattern, flags)
+    return bool(len(parsed)) and parsed[0] == (parser.AT, parser.AT_BEGINNING) and parsed.getwidth()[0] > 0
+
+
+def _line_starts_matches(regex: re.Pattern, text: str):
+    """``regex.finditer(text)`` for a line-led regex, tried at line starts only: Python's
+    ``re`` tries a pattern that opens with ``^`` at every character of the text."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = regex.match(text, pos)
+        if m is not None:
+            yield m
+            pos = m.end()  # never empty (_line_led): the next try is the next line start
+            if pos > 0 and text[pos - 1] == "\n":
+                continue
+        newline = text.find("\n", pos)
+        if newline < 0:
+            return
+        pos = newline + 1
+
+
 @dataclass(frozen=True)
 class Stamp:
     regex: re.Pattern
@@ -54,6 +87,10 @@ class Stamp:
     source: str  # stamp | byline
     role: str  # published | updated
     script: re.Pattern | None = None  # read only in texts with a letter of this script
+    line_led: bool = False  # found by trying line starts only (_line_led)
+
+    def finditer(self, text: str):
+        return _line_starts_matches(self.regex, text) if self.line_led else self.regex.finditer(text)
 
 
 def _script_of(language: str | None) -> re.Pattern | None:
@@ -77,9 +114,9 @@ class Found:
 class DateReader:
     def __init__(self, config: dict):
         templates = Templates(config)
-        self.stamps = [Stamp(templates.compile(s["regex"]), s.get("scope", "item"), s.get("source", "stamp"),
-                             s.get("role", "published"), _script_of(s.get("language")))
-                       for s in config.get("stamps", [])]
+        self.stamps = [Stamp(rx, s.get("scope", "item"), s.get("source", "stamp"), s.get("role", "published"),
+                             _script_of(s.get("language")), _line_led(rx))
+                       for s in config.get("stamps", []) for rx in [templates.compile(s["regex"])]]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
         self.datelines = [templates.compile(rx) for rx in config.get("datelines", [])]
         self.file_names = [re.compile(rx) for rx in config.get("file_name_dates", [])]
@@ -102,7 +139,7 @@ class DateReader:
                     present[stamp.script] = stamp.script.search(part) is not None
                 if not present[stamp.script]:
                     continue
-            for m in stamp.regex.finditer(part):
+            for m in stamp.finditer(part):
                 value = parse_date(m.group("date"), self.languages, self.order)
                 if value is not None:
                     found.append(Found(start + m.start(), start + m.end(), value, stamp))
