@@ -165,21 +165,8 @@ def _rule_file_stamps():
 def test_line_led_stamps_tried_at_line_starts_find_what_finditer_finds(words):
     """A stamp that opens with ``^`` is tried at line starts only; it finds the matches
     re.finditer finds, for every such stamp of the rule files."""
-    from korea_tech.readers.dates import _line_led, _line_starts_matches
+    from korea_tech.regexes import line_led as _line_led, line_start_matches as _line_starts_matches
 
     text = "".join(words)
     for regex in filter(_line_led, _rule_file_stamps()):
         assert [m.span() for m in _line_starts_matches(regex, text)] == [m.span() for m in regex.finditer(text)]
-
-
-def test_only_regexes_that_open_with_a_line_start_and_hold_a_character_are_line_led():
-    import re
-
-    from korea_tech.readers.dates import _line_led
-
-    assert sum(map(_line_led, _rule_file_stamps())) >= 8
-    assert _line_led(re.compile(r"^\s*Published", re.M))
-    assert not _line_led(re.compile(r"^\s*Published"))  # ^ is the text's start only
-    assert not _line_led(re.compile(r"^a|b", re.M))  # b anywhere
-    assert not _line_led(re.compile(r"^\s*", re.M))  # empty matches
-    assert not _line_led(re.compile(r"(?<=\s)date", re.M))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..regexes import may_match, needles
 from .model import Trace
 from .spans import FirstOverlap
 
@@ -14,12 +15,14 @@ from .spans import FirstOverlap
 class CounterExamples:
     def __init__(self, rules):
         self.excluded_names = rules.excluded_names
-        self.ignore_inside = [re.compile(rx) for rx in rules.contexts.get("ignore_inside", [])]
+        self.ignore_inside = [(rx, needles(rx)) for rx in map(re.compile, rules.contexts.get("ignore_inside", []))]
 
     def ignored(self, document) -> list[tuple[int, int]]:
         """The stretches of a document never read: web and e-mail addresses, file names,
         and its stamps and bylines (metadata)."""
-        found = [(m.start(), m.end()) for rx in self.ignore_inside for m in rx.finditer(document.text)]
+        text = document.text
+        found = [(m.start(), m.end()) for rx, needed in self.ignore_inside if may_match(needed, text)
+                 for m in rx.finditer(text)]
         return sorted(found + list(document.meta.stamps))
 
     @staticmethod

@@ -19,6 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..document import DocDate
+from ..regexes import line_led, line_start_matches, may_match, needles
 
 
 def _alternation(patterns) -> str:
@@ -47,39 +48,6 @@ class Templates:
             raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
 
 
-def _line_led(regex: re.Pattern) -> bool:
-    """Whether every match of ``regex`` (MULTILINE) begins at a line start and holds a
-    character: its pattern opens with ``^`` outside any alternation."""
-    return bool(regex.flags & re.MULTILINE) and _opens_with_line_start(regex.pattern, regex.flags)
-
-
-@lru_cache(maxsize=None)  # a reader is made for each batch of files
-def _opens_with_line_start(pattern: str, flags: int) -> bool:
-    try:
-        from re import _parser as parser  # Python 3.11+
-    except ImportError:  # pragma: no cover - older Pythons
-        import sre_parse as parser
-    parsed = parser.parse(pattern, flags)
-    return bool(len(parsed)) and parsed[0] == (parser.AT, parser.AT_BEGINNING) and parsed.getwidth()[0] > 0
-
-
-def _line_starts_matches(regex: re.Pattern, text: str):
-    """``regex.finditer(text)`` for a line-led regex, tried at line starts only: Python's
-    ``re`` tries a pattern that opens with ``^`` at every character of the text."""
-    pos, n = 0, len(text)
-    while pos <= n:
-        m = regex.match(text, pos)
-        if m is not None:
-            yield m
-            pos = m.end()  # never empty (_line_led): the next try is the next line start
-            if pos > 0 and text[pos - 1] == "\n":
-                continue
-        newline = text.find("\n", pos)
-        if newline < 0:
-            return
-        pos = newline + 1
-
-
 @dataclass(frozen=True)
 class Stamp:
     regex: re.Pattern
@@ -87,10 +55,13 @@ class Stamp:
     source: str  # stamp | byline
     role: str  # published | updated
     script: re.Pattern | None = None  # read only in texts with a letter of this script
-    line_led: bool = False  # found by trying line starts only (_line_led)
+    line_led: bool = False  # found by trying line starts only (regexes.line_led)
+    needles: tuple[str, ...] = ()  # a text with none of these has no match (regexes.needles)
 
     def finditer(self, text: str):
-        return _line_starts_matches(self.regex, text) if self.line_led else self.regex.finditer(text)
+        if not may_match(self.needles, text):
+            return ()
+        return line_start_matches(self.regex, text) if self.line_led else self.regex.finditer(text)
 
 
 def _script_of(language: str | None) -> re.Pattern | None:
@@ -115,7 +86,7 @@ class DateReader:
     def __init__(self, config: dict):
         templates = Templates(config)
         self.stamps = [Stamp(rx, s.get("scope", "item"), s.get("source", "stamp"), s.get("role", "published"),
-                             _script_of(s.get("language")), _line_led(rx))
+                             _script_of(s.get("language")), line_led(rx), needles(rx))
                        for s in config.get("stamps", []) for rx in [templates.compile(s["regex"])]]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
         self.datelines = [templates.compile(rx) for rx in config.get("datelines", [])]

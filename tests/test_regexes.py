@@ -1,0 +1,57 @@
+"""What the engine reads off a rule file's regex before running it over a text: the
+strings every match holds (needles) and whether matches begin only at line starts."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from korea_tech.regexes import line_led, may_match, needles
+
+# the shapes of the rule files' regexes: lookbehinds, classes, groups, branches, flags
+_REGEXES = [
+    r"(?<![\w.+\\-])[\w.+\\-]+@[\w-]+(?:\.[\w-]+)+",
+    r"(?<![^\s<>()\[\]])[^\s<>()\[\]]+\.(?:pdf|docx?|xlsx?)\b",
+    r"\b(?:ISBN|ISSN|doi)\s*:?\s*[\dX./\-]+",
+    r"(?:https?://|www\.)[^\s<>()\]]+",
+    r"(?:^|(?<=\s))\d{4}\s*(?:최종수정|수정)",
+    r"^[ \t•-]*(?:Published|Posted(?:\s+on)?)\s*:?\s*\d+",
+    r"ab(?:c|)d",
+    r"(?i:ab)c",
+    r"(?i)abc",
+    r"x*(?:ab|a)c?",
+]
+_WORDS = ["a", "b", "c", "d", "x", "A", "B", "C", " ", "\n", "@", ".", "pdf", "doc", "ISBN", "doi", ":", "1", "2024",
+          "수정", "최종수정", "http://", "www.", "-", "Published", "Posted on"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=25))
+def test_a_text_without_a_needle_has_no_match(words):
+    text = "".join(words)
+    for pattern in _REGEXES:
+        regex = re.compile(pattern, re.M)
+        if regex.search(text):
+            assert may_match(needles(regex), text), pattern
+
+
+def test_needles_are_the_strings_a_match_cannot_do_without():
+    assert needles(re.compile(_REGEXES[0])) == ("@",)
+    assert needles(re.compile(_REGEXES[1])) == (".doc", ".pdf", ".xls")
+    assert needles(re.compile(_REGEXES[3])) == ("http", "www.")
+    assert needles(re.compile(_REGEXES[4])) == ("수정", "최종수정")
+    assert needles(re.compile(r"ab(?:c|)d")) == ("ab",)  # an empty alternative ends the prefix
+    assert needles(re.compile(r"(?i:ab)c")) == ("c",)  # no needle inside a case-blind group
+    # nothing to skip a text on: case-blind, or no literal in the top-level sequence
+    assert needles(re.compile(r"(?i)abc")) == ()
+    assert needles(re.compile(r"\d+[a-z]?")) == ()
+    assert may_match((), "anything") and not may_match(("@",), "no address here")
+
+
+def test_only_regexes_that_open_with_a_line_start_and_hold_a_character_are_line_led():
+    assert line_led(re.compile(r"^\s*Published", re.M))
+    assert not line_led(re.compile(r"^\s*Published"))  # ^ is the text's start only
+    assert not line_led(re.compile(r"^a|b", re.M))  # b anywhere
+    assert not line_led(re.compile(r"^\s*", re.M))  # empty matches
+    assert not line_led(re.compile(r"(?<=\s)date", re.M))
