@@ -237,12 +237,23 @@ class DocWindows:
                 self._masks[key] = numpy.flatnonzero(~inside)
         return self._masks[key]
 
+    def _anchor(self, gate: PatternGate) -> int | None:
+        """The required spec fewest tokens of this batch meet (None: nothing required)."""
+        anchors = gate.anchors()
+        if not anchors:
+            return None
+        return min(anchors, key=lambda i: (len(self._positions(gate.specs[i].conditions)), i))
+
+    def anchor_conditions(self, gate: PatternGate) -> tuple:
+        """What the pattern's windows in this batch are found by: its anchor's conditions."""
+        k = self._anchor(gate)
+        return () if k is None else gate.specs[k].conditions
+
     def windows(self, gate: PatternGate) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Token ranges [start, end) that hold every match of the pattern."""
-        anchors = gate.anchors()
-        if not anchors:  # nothing required: every Doc, whole
+        k = self._anchor(gate)
+        if k is None:  # nothing required: every Doc, whole
             return self.doc_start[:-1], self.doc_start[1:]
-        k = min(anchors, key=lambda i: (len(self._positions(gate.specs[i].conditions)), i))
         at = self._positions(gate.specs[k].conditions)
         if not len(at):
             return at, at

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy
@@ -217,14 +217,24 @@ class LexicalFlags:
 
 @dataclass
 class PatternGroup:
-    """The patterns of one rule file: a Matcher with what each of its patterns needs,
-    and the fixed patterns (one token per spec) that arrays match without it."""
+    """Patterns read by one Matcher, with what each of them needs; for a rule file, also
+    its fixed patterns (one token per spec) that arrays match without a Matcher, and each
+    other pattern as a part (``PatternPart``) the Matcher of its anchor's cluster reads."""
 
-    matcher: object
+    matcher: object  # None for a rule file's group: its parts are read in clusters
     gates: list[PatternGate]
     fixed: list[tuple[int, PatternGate]]  # (match id, gate)
     patterns: list[tuple[str, list[dict]]]  # all of them as compiled (tests match them whole)
     checked: bool = False  # some pattern's bounded repeats are read as * and checked (_matches)
+    parts: list["PatternPart"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PatternPart:
+    key: str
+    pattern: list[dict]  # as its Matcher reads it (bounded repeats unforked, run start marked)
+    gate: PatternGate
+    checked: bool
 
 
 class CandidateFinder:
@@ -249,7 +259,7 @@ class CandidateFinder:
             if rule_file not in self.groups:
                 # The patterns were validated as written (rules.compile_patterns); the
                 # flag attributes of the rewritten ones are not in spaCy's schema.
-                self.groups[rule_file] = PatternGroup(Matcher(nlp.vocab, validate=False), [], [], [])
+                self.groups[rule_file] = PatternGroup(None, [], [], [])
             group = self.groups[rule_file]
             group.patterns.append((key, pattern))
             gate = PatternGate.of(pattern, nlp.vocab.strings)
@@ -261,8 +271,8 @@ class CandidateFinder:
                 if run:
                     self.run_led[nlp.vocab.strings.add(key)] = run
                     unforked = marked_start(unforked)
-                group.matcher.add(key, [unforked])
                 group.gates.append(gate)
+                group.parts.append(PatternPart(key, unforked, gate, bool(bounds)))
                 if bounds:  # its matches are held to the bounds of the pattern as written
                     self.exact.add(key, [pattern])
                     match_id = nlp.vocab.strings.add(key)
@@ -270,6 +280,7 @@ class CandidateFinder:
                     # Up to this many tokens no * can have taken more than its bound.
                     self.free_length[match_id] = least_length(pattern) + min(bounds.values())
                     group.checked = True
+        self._clusters: dict[tuple[str, ...], PatternGroup] = {}
         self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.lexemes = LexemeTable(nlp.vocab)
         self.token_attrs = token_attributes([g for group in self.groups.values()
@@ -352,18 +363,45 @@ class CandidateFinder:
         run_starts = self._mark_run_starts(docs, windows)
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         for group in self.groups.values():
-            ranges = windows.merged(group.gates) if group.gates else []
             for match_id, gate in group.fixed:
                 for i, start, end in windows.fixed_matches(gate):
                     found[i].append((match_id, start, end))
-            for i, first, last in ranges:
-                found[i].extend(self._window_matches(group, docs[i], i, first, last, windows))
+            for cluster in self._by_anchor(group.parts, windows):
+                for i, first, last in windows.merged(cluster.gates):
+                    found[i].extend(self._window_matches(cluster, docs[i], i, first, last, windows))
         if run_starts:
             # The mark is the union of the run-led patterns' starts: each keeps its own.
             for i, matches in enumerate(found):
                 offset = int(windows.doc_start[i])
                 found[i] = [m for m in matches if m[0] not in run_starts or run_starts[m[0]][offset + m[1]]]
         return [longest_per_end(matches) for matches in found]
+
+    def _by_anchor(self, parts: list[PatternPart], windows) -> list[PatternGroup]:
+        """A rule file's patterns in clusters that share the anchor they are found by in
+        this batch (gates.py), each read by one Matcher over its own windows.
+
+        spaCy's Matcher steps every pattern it holds at every token it reads: one Matcher
+        per rule file over the union of its patterns' windows stepped each pattern
+        through every other's windows (money: 19 patterns), one per pattern made a Token
+        object of each word once per pattern. Patterns of one anchor have windows about
+        the same tokens: measured on the seeds, 0.56 s (per file) and 0.47 s (per pattern)
+        against 0.33 s. The matches are the same: each pattern's windows hold all of them."""
+        clusters: dict[tuple, list[PatternPart]] = {}
+        for part in parts:
+            clusters.setdefault(windows.anchor_conditions(part.gate), []).append(part)
+        out = []
+        for members in clusters.values():
+            keys = tuple(p.key for p in members)
+            if keys not in self._clusters:
+                from spacy.matcher import Matcher
+
+                matcher = Matcher(self.nlp.vocab, validate=False)
+                for p in members:
+                    matcher.add(p.key, [p.pattern])
+                self._clusters[keys] = PatternGroup(matcher, [p.gate for p in members], [], [],
+                                                    any(p.checked for p in members))
+            out.append(self._clusters[keys])
+        return out
 
     def _mark_run_starts(self, docs: list, windows) -> dict[int, numpy.ndarray]:
         """Per run-led pattern (run_led), the tokens of the batch where it may start: its
