@@ -229,6 +229,13 @@ def _write(rows, row_type, out, formats, name, run: Run | None = None, errors_fi
         _fail(str(exc))
 
 
+def _json_only(out: str, formats, name: str) -> bool:
+    """Whether every output is JSON (workers then send rows as JSON text)."""
+    from .writers import JSON_FORMATS, plan_outputs
+
+    return all(fmt in JSON_FORMATS for _, fmt in plan_outputs(out, formats or [], name))
+
+
 def _check_out(out: str, formats, name: str) -> None:
     """A bad --out/--format fails before any work."""
     from .writers import plan_outputs
@@ -344,9 +351,10 @@ def extract(
     """
     from .engine import Options
 
-    options = Options(labels=_labels(labels), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
-                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field))
     _check_out(out, format, "mentions")
+    options = Options(labels=_labels(labels), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
+                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field),
+                      json_rows=jobs > 1 and engine == "local" and _json_only(out, format, "mentions"))
     run_ = Run(paths, rules, options, jobs, engine, scheduler, quiet)
     rows = (row for result in run_.results() for row in result.rows)
     written = _write(rows, run_.engine.types.mention, out, format, "mentions", run_, errors, check, columns, excel)

@@ -51,6 +51,7 @@ class Options:
     dates: dict = field(default_factory=dict)  # path, file name or doc id -> DocDate, for those documents
     lang: str | None = None  # every document's language; None: detected per document
     fields: tuple = ()  # (role, field name) of corpus records: ("text", "body"), ("date", "published")
+    json_rows: bool = False  # a worker sends mention rows as JSON text (writers.JsonRow): the output is JSON
 
 
 @dataclass
@@ -59,6 +60,22 @@ class DocumentResult:
     rows: list = field(default_factory=list)  # mention rows (rows.Row), in output order
     records: list = field(default_factory=list)  # funding and target records, by offset
     trace: list = field(default_factory=list)  # Decisions, with Options(trace=True)
+    # (mention labels, mismatched checks) of rows sent as JSON text, counted where they were made
+    tally: tuple | None = None
+
+    def as_json_rows(self) -> "DocumentResult":
+        """The result with its mention rows as JSON text (writers.JsonRow), counted first."""
+        from collections import Counter
+
+        from .writers import json_rows
+
+        self.tally = (Counter(row["label"] for row in self.rows), _mismatches(self.rows))
+        self.rows = json_rows(self.rows)
+        return self
+
+
+def _mismatches(rows) -> int:
+    return sum(1 for row in rows if row["check"] and row["check"]["status"] == "mismatch")
 
 
 @dataclass
@@ -321,13 +338,18 @@ class Engine:
         files read here, the results of their documents (with the documents) and what
         the reading logged."""
         if not isinstance(task, ReadTask):
-            return self.process(task, options)
+            return self._sent(self.process(task, options), options)
         log = RunLog(relay=True)
         works = list(self.works(self.read(task.paths, options, log)))
         results = self.process(works, options)
         for work, result in zip(works, results):
             result.document = work.whole
-        return results, log
+        return self._sent(results, options), log
+
+    @staticmethod
+    def _sent(results: list[DocumentResult], options: Options) -> list[DocumentResult]:
+        """Results as a worker sends them back: rows as JSON text when the output is JSON."""
+        return [r.as_json_rows() for r in results] if options.json_rows else results
 
     def run(self, inputs: Iterable[str | Path | TextInput], options: Options = Options(),
             executor=None, log: RunLog | None = None) -> Iterator[DocumentResult]:
@@ -351,9 +373,14 @@ class Engine:
             for work, result in zip(batch, results):
                 if work is not None:
                     result.document = work.whole
-                log.counts.update(row["label"] for row in result.rows)
+                if result.tally is not None:
+                    labels, findings = result.tally
+                    log.counts.update(labels)
+                else:
+                    log.counts.update(row["label"] for row in result.rows)
+                    findings = _mismatches(result.rows)
                 log.records.update(r["kind"] for r in result.records)
-                log.findings += sum(1 for row in result.rows if row["check"] and row["check"]["status"] == "mismatch")
+                log.findings += findings
                 yield result
 
     def manifest(self, log: RunLog) -> dict:

@@ -495,16 +495,23 @@ class CandidateFinder:
         columns = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
         first_char = (columns[:, 0] + offset).tolist() if columns is not None else []
         last_char = (columns[:, 0] + columns[:, 1] + offset).tolist() if columns is not None else []
-        found: list[Candidate] = []
+        # (start, -end, label, rule id, n): the order candidates are read in, sorted as
+        # tuples (n, their number, settles ties without comparing Candidates)
+        keyed: list[tuple] = []
+        patterns = {}
         for match_id, start, end in matches:
-            p = self.patterns[strings[match_id]]
+            p = patterns.get(match_id)
+            if p is None:
+                p = patterns[match_id] = self.patterns[strings[match_id]]
             start, end = start + p.trim[0], end - p.trim[1]
             if end > start:
-                found.append(Candidate(p.label, first_char[start], last_char[end - 1], p.rule, p.id, p.priority,
-                                       block=p.block))
+                a, b = first_char[start], last_char[end - 1]
+                keyed.append((a, -b, p.label, p.id, len(keyed),
+                              Candidate(p.label, a, b, p.rule, p.id, p.priority, block=p.block)))
         for match_id, start, end in self._gazetteer(doc):
             entry, form = self.gazetteer_keys[strings[match_id]]
-            found.append(Candidate(entry.label, first_char[start], last_char[end - 1], entry.rule,
-                                   f"{entry.id}:{form}", GAZETTEER_PRIORITY, entry, form))
-        found.sort(key=lambda c: (c.start, -c.end, c.label, c.rule_id))
-        return found
+            a, b, rule_id = first_char[start], last_char[end - 1], f"{entry.id}:{form}"
+            keyed.append((a, -b, entry.label, rule_id, len(keyed),
+                          Candidate(entry.label, a, b, entry.rule, rule_id, GAZETTEER_PRIORITY, entry, form)))
+        keyed.sort()
+        return [k[-1] for k in keyed]

@@ -75,6 +75,7 @@ class RowType:
         self.fields = tuple(fields)
         self.nested = dict(nested)  # field name -> (group, nullable)
         self.names = tuple(f.name for f in self.fields)
+        self._known = frozenset(self.names)
         key = (name, targets)
         _TYPES[key] = self
         # Rows of this type are instances of their own class: isinstance(r, types.funding.row)
@@ -82,7 +83,7 @@ class RowType:
             "__slots__": (), "type": self, "__reduce__": lambda row: (_rebuild, (key, list(row.items())))})
 
     def __call__(self, **values: Any) -> Row:
-        unknown = set(values) - set(self.names)
+        unknown = values.keys() - self._known
         if unknown:
             raise TypeError(f"{self.name} rows have no field(s) {', '.join(sorted(unknown))}")
         return self.row(zip(self.names, map(values.get, self.names)))

@@ -62,6 +62,24 @@ def _json(value) -> str:
     return _ENCODER.encode(value)
 
 
+class JsonRow(str):
+    """A row written as JSON where it was made (a ``--jobs`` worker), so the process that
+    writes the output copies its text: decoding a row from the worker and encoding it
+    again took the writing process more time than each worker spent on the row's
+    document. The JSON writers write it as it is; ``JSON_FORMATS`` are the formats that
+    can take one."""
+
+    __slots__ = ()
+
+
+def json_rows(rows) -> list[JsonRow]:
+    return [JsonRow(_json(row)) for row in rows]
+
+
+def _encoded(row) -> str:
+    return row if type(row) is JsonRow else _json(row)
+
+
 def cell(value) -> str:
     """A CSV cell: empty for null, true/false, JSON for nested values."""
     if value is None:
@@ -273,7 +291,7 @@ class JsonlWriter(_Buffered):
         super().__init__(handle)
 
     def row(self, row) -> None:
-        self.put(_json(row) + "\n")
+        self.put(_encoded(row) + "\n")
 
     def finish(self, errors: Sequence[dict] | None) -> None:
         self.flush()
@@ -289,7 +307,7 @@ class JsonWriter(_Buffered):
         self.put(f'{{"{name}": [' if with_errors else "[")
 
     def row(self, row) -> None:
-        self.put(("\n" if self.first else ",\n") + json.dumps(row, ensure_ascii=False))
+        self.put(("\n" if self.first else ",\n") + _encoded(row))  # json.dumps(row, ensure_ascii=False)
         self.first = False
 
     def finish(self, errors: Sequence[dict] | None) -> None:
@@ -554,6 +572,7 @@ WRITERS = {Format.csv: CsvWriter, Format.jsonl: JsonlWriter, Format.json: JsonWr
 EXTENSIONS = {".csv": Format.csv, ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".json": Format.json,
               ".sqlite": Format.sqlite, ".sqlite3": Format.sqlite, ".db": Format.sqlite, ".parquet": Format.parquet}
 BINARY = {Format.sqlite, Format.parquet}  # written to a file path, never to standard output
+JSON_FORMATS = {Format.jsonl, Format.json}  # take a JsonRow as it is
 
 
 class OutputError(ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 import re
 
 import pytest
@@ -115,6 +116,33 @@ def test_two_jobs_same_bytes(tmp_path):
     assert invoke("extract", SEEDS, "--out", one).exit_code == 0
     assert invoke("extract", SEEDS, "--jobs", "2", "--out", two).exit_code == 0
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_two_jobs_same_bytes_in_every_format_and_the_same_counts(tmp_path):
+    """Workers send rows as JSON text when every output is JSON, and as rows otherwise:
+    the files, the manifest's counts and the summary are those of one process."""
+    for formats in (["jsonl", "json"], ["csv", "jsonl"]):
+        flags = [arg for f in formats for arg in ("--format", f)]
+        one, two = f"{tmp_path}/one-{formats[0]}/", f"{tmp_path}/two-{formats[0]}/"
+        first = invoke("extract", SEEDS, *flags, "--out", one, "--quiet")
+        second = invoke("extract", SEEDS, *flags, "--jobs", "2", "--out", two, "--quiet")
+        assert first.exit_code == second.exit_code == 0, second.output
+        for name in [f"mentions.{f}" for f in formats] + ["manifest.json"]:
+            assert (Path(one) / name).read_bytes() == (Path(two) / name).read_bytes(), name
+    summary = [invoke("extract", SEEDS, *jobs, "--out", str(tmp_path / "s.jsonl")).stderr for jobs in ([], ["--jobs", "2"])]
+    strip_time = [[ln for ln in s.splitlines() if "time" not in ln] for s in summary]
+    assert strip_time[0] == strip_time[1] and "MONEY" in summary[0]
+
+
+def test_a_result_sent_as_json_rows_keeps_its_counts(engine):
+    from korea_tech.engine import DocumentResult
+    from korea_tech.writers import JsonRow, _json
+
+    rows = [engine.types.mention(label="MONEY", check={"status": "mismatch"}),
+            engine.types.mention(label="YEAR", check=None)]
+    sent = DocumentResult(None, list(rows)).as_json_rows()
+    assert sent.tally == ({"MONEY": 1, "YEAR": 1}, 1)
+    assert all(type(r) is JsonRow for r in sent.rows) and sent.rows == [_json(r) for r in rows]
 
 
 def test_eval_scores_and_floors(sample, tmp_path):
