@@ -189,12 +189,22 @@ class LexicalFlags:
                         yield key
 
     def _getter(self, attr: str, kind: str, arg):
+        # Called for every flag of every word new to the vocabulary (45 of them): one
+        # Python frame each where it can (a word's first reading was ~50 us, most of it
+        # these getters).
         from spacy.attrs import IDS
+        from spacy.lang.lex_attrs import lower
 
         word = str if attr == "ORTH" else self.vocab.lex_attr_getters[IDS[attr]]
         if kind == "IN":
+            if word is str:
+                return arg.__contains__
+            if word is lower:
+                return lambda text: text.lower() in arg
             return lambda text: word(text) in arg
         search = re.compile(arg).search
+        if word is str:
+            return lambda text: search(text) is not None
         return lambda text: search(word(text)) is not None
 
     def _rewrite(self, spec: dict) -> dict:
