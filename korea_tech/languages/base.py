@@ -175,34 +175,40 @@ class BreakingTokenizer:
             last = cut
         return "".join(out) + text[last:]
 
-    def _tokenized(self, text: str):
-        """The Doc spaCy's tokenizer makes of ``text``, made piece by piece."""
-        from spacy.attrs import ORTH, SPACY
-        from spacy.tokens import Doc
+    def _columns(self, text: str):
+        """(ORTH, LENGTH, SPACY) of the tokens spaCy's tokenizer makes of ``text``, made
+        piece by piece; None when the text is one piece (the tokenizer's Doc is then the
+        Doc)."""
+        from spacy.attrs import LENGTH, ORTH, SPACY
 
         parts = pieces(text, PIECE_CHARS, self.spaced_specials) if len(text) > 2 * PIECE_CHARS else [text]
         if len(parts) < 2:
-            return self.tokenizer(text)
-        columns = numpy.concatenate([self.tokenizer(part).to_array([ORTH, SPACY]) for part in parts])
-        # words as their ORTH hashes: spaCy looks the lexeme up without hashing the string again
-        return Doc(self.vocab, words=columns[:, 0].tolist(), spaces=columns[:, 1].astype(bool).tolist())
+            return None
+        return numpy.concatenate([self.tokenizer(part).to_array([ORTH, LENGTH, SPACY]) for part in parts])
 
     def __call__(self, text: str):
+        from spacy.attrs import LENGTH, ORTH, SPACY
         from spacy.tokens import Doc
 
         spaced = self._spaced(text)
+        columns = self._columns(spaced)
         if len(spaced) == len(text):
-            return self._tokenized(text)
-        doc = self._tokenized(spaced)
-        words, spaces, pos = [], [], 0
-        for token in doc:
-            words.append(token.text)
-            pos += len(token.text)
-            # a space the break added is no space of the text (it never touches one)
-            space = bool(token.whitespace_) and pos < len(text) and text[pos] == " "
+            if columns is None:
+                return self.tokenizer(text)
+            # words as their ORTH hashes: spaCy looks the lexeme up without hashing the string again
+            return Doc(self.vocab, words=columns[:, 0].tolist(), spaces=columns[:, 2].astype(bool).tolist())
+        if columns is None:
+            columns = self.tokenizer(spaced).to_array([ORTH, LENGTH, SPACY])
+        # The tokens of the spaced text, on the text itself: a space the break added is
+        # no space of the text (it never touches one). Read off arrays: a Token object
+        # per word made this loop most of the Korean tokenizer's time.
+        spaces, pos, n = [], 0, len(text)
+        for length, space in zip(columns[:, 1].tolist(), columns[:, 2].tolist()):
+            pos += length
+            space = space != 0 and pos < n and text[pos] == " "
             spaces.append(space)
             pos += space
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return Doc(self.vocab, words=columns[:, 0].tolist(), spaces=spaces)
 
     def explain(self, text: str):
         return self.tokenizer.explain(self._spaced(text))
