@@ -66,8 +66,19 @@ def needles(regex: re.Pattern) -> tuple[str, ...]:
     return _needles(regex.pattern, regex.flags)
 
 
-def may_match(needles_: tuple[str, ...], text: str) -> bool:
-    return not needles_ or any(n in text for n in needles_)
+def may_match(needles_: tuple[str, ...], text: str, found: dict[str, bool] | None = None) -> bool:
+    """Whether ``text`` holds one of the needles (all texts do when there are none);
+    ``found`` keeps what was looked up in this text for the next regex."""
+    if not needles_:
+        return True
+    if found is None:
+        return any(n in text for n in needles_)
+    for n in needles_:
+        if n not in found:
+            found[n] = n in text
+        if found[n]:
+            return True
+    return False
 
 
 @lru_cache(maxsize=None)

@@ -55,3 +55,10 @@ def test_only_regexes_that_open_with_a_line_start_and_hold_a_character_are_line_
     assert not line_led(re.compile(r"^a|b", re.M))  # b anywhere
     assert not line_led(re.compile(r"^\s*", re.M))  # empty matches
     assert not line_led(re.compile(r"(?<=\s)date", re.M))
+
+
+def test_needles_looked_up_once_per_text_give_the_same_answer():
+    found: dict[str, bool] = {}
+    assert may_match(("수정", "입력"), "2024년 3월 입력", found) and found == {"수정": False, "입력": True}
+    assert not may_match(("수정",), "2024년 3월 입력", found)
+    assert may_match(("입력", "x"), "2024년 3월 입력", found) and "x" not in found

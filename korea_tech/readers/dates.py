@@ -58,8 +58,8 @@ class Stamp:
     line_led: bool = False  # found by trying line starts only (regexes.line_led)
     needles: tuple[str, ...] = ()  # a text with none of these has no match (regexes.needles)
 
-    def finditer(self, text: str):
-        if not may_match(self.needles, text):
+    def finditer(self, text: str, found: dict[str, bool] | None = None):
+        if not may_match(self.needles, text, found):
             return ()
         return line_start_matches(self.regex, text) if self.line_led else self.regex.finditer(text)
 
@@ -104,13 +104,14 @@ class DateReader:
         # is (Korean stamps in a text with Hangul): each stamp regex scans the whole text,
         # and most of them could not match a text in another script anyway.
         present: dict = {}
+        needles_found: dict[str, bool] = {}  # the stamps share needles (수정, 입력)
         for stamp in self.stamps:
             if stamp.script is not None:
                 if stamp.script not in present:
                     present[stamp.script] = stamp.script.search(part) is not None
                 if not present[stamp.script]:
                     continue
-            for m in stamp.finditer(part):
+            for m in stamp.finditer(part, needles_found):
                 value = parse_date(m.group("date"), self.languages, self.order)
                 if value is not None:
                     found.append(Found(start + m.start(), start + m.end(), value, stamp))
