@@ -6,7 +6,8 @@ Builds a synthetic corpus by repeating the seeds (file names and stamp dates var
 about BASE_MB x each size, then measures in one run, so the figures are ratios on the same
 machine at the same moment:
 - bare tokenisation: spacy.blank("en"), no components, nlp.pipe over the same texts (MB/s);
-- ktech extract with one process and with --jobs 2 (MB/s), and their ratio to bare;
+- ktech extract with one process and with --jobs 2 (MB/s), and their ratio to bare (each
+  the least of REPEAT runs, alternating: this machine's speed drifts);
 - wall time per size (cost should grow linearly) and the peak RSS of the whole run;
 - start-up: `ktech --help` and `ktech extract` on one small file, and each size's ratio
   with that start-up taken off;
@@ -81,33 +82,40 @@ def stage_breakdown(files: list[Path]) -> dict:
     english = engine.pipeline("en")
     compile_seconds = time.perf_counter() - start
     list(engine.documents(files[:1], Options(), RunLog()))  # dateparser's first-use set-up
-    start = time.perf_counter()
-    documents = list(engine.documents(files, Options(), RunLog()))
-    read = time.perf_counter() - start
+    reads = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        documents = list(engine.documents(files, Options(), RunLog()))
+        reads.append(time.perf_counter() - start)
+    read = min(reads)
     texts = [d.text for d in documents]
     engine.process(list(engine.works(documents[:20])), Options())  # rates, dateparser: loaded once, not per text
     bare_nlp = spacy.blank("en")
-    timings = {}
+    timings: dict[str, float] = {}
 
     def timed(name, work):
         start = time.perf_counter()
         result = work()
-        timings[name] = time.perf_counter() - start
+        took = time.perf_counter() - start
+        timings[name] = min(timings.get(name, took), took)  # the least of the rounds
         return result
 
     def layouts():
         return [Layout(text, doc) for text, doc in zip(texts, docs)]
 
-    timed("bare", lambda: list(bare_nlp.pipe(texts, batch_size=16)))
-    docs = timed("tokenise_and_sentences", lambda: list(english.nlp.pipe(texts, batch_size=16)))
-    finder = english.finder
-    matches = timed("patterns", lambda: finder._pattern_matches(docs))
-    candidates = timed("gazetteer_and_candidates", lambda: [finder._candidates(d, m) for d, m in zip(docs, matches)])
-    laid_out = timed("layout", layouts)
-    extractions = timed("mentions", lambda: [english.builder.build(doc, c, lay, trace=False)
-                                             for doc, c, lay in zip(documents, candidates, laid_out)])
-    timed("conversions", lambda: [english.checker.enrich(e.document, e.mentions) for e in extractions])
-    timed("rows", lambda: [mention_row(engine.types.mention, e.document, m) for e in extractions for m in e.mentions])
+    for _ in range(REPEAT):
+        timed("bare", lambda: list(bare_nlp.pipe(texts, batch_size=16)))
+        docs = timed("tokenise_and_sentences", lambda: list(english.nlp.pipe(texts, batch_size=16)))
+        finder = english.finder
+        matches = timed("patterns", lambda: finder._pattern_matches(docs))
+        candidates = timed("gazetteer_and_candidates",
+                           lambda: [finder._candidates(d, m) for d, m in zip(docs, matches)])
+        laid_out = timed("layout", layouts)
+        extractions = timed("mentions", lambda: [english.builder.build(doc, c, lay, trace=False)
+                                                 for doc, c, lay in zip(documents, candidates, laid_out)])
+        timed("conversions", lambda: [english.checker.enrich(e.document, e.mentions) for e in extractions])
+        timed("rows", lambda: [mention_row(engine.types.mention, e.document, m)
+                               for e in extractions for m in e.mentions])
     bare = timings.pop("bare")
     return {"rules_compile_seconds": round(compile_seconds, 3),
             "stages_vs_bare": {"read": round(read / bare, 3), **{k: round(v / bare, 3) for k, v in timings.items()}}}
@@ -131,9 +139,10 @@ def korean(work: Path, megabytes: float, startup: float) -> dict:
         run()
         return time.perf_counter() - start
 
-    bare_ko = seconds(lambda: [tokenizer(t) for t in texts])
-    bare_en = seconds(lambda: list(english.pipe(texts, batch_size=16)))
-    total, rss = timed_run([*KTECH, "extract", str(work / "ko"), "--lang", "ko", "--out", str(work / "ko.jsonl")])
+    bare_ko = least(REPEAT, lambda: seconds(lambda: [tokenizer(t) for t in texts]))
+    bare_en = least(REPEAT, lambda: seconds(lambda: list(english.pipe(texts, batch_size=16))))
+    total, rss = least(REPEAT, lambda: timed_run([*KTECH, "extract", str(work / "ko"), "--lang", "ko",
+                                                  "--out", str(work / "ko.jsonl")]))
     mb = nbytes / 1e6
     return {"mb": round(mb, 2), "files": len(files), "bare_korean_tokenizer_mb_s": round(mb / bare_ko, 3),
             "bare_blank_en_mb_s": round(mb / bare_en, 3), "extract_seconds": round(total, 2),
@@ -177,7 +186,8 @@ def hostile(work: Path, megabytes: float, startup: float) -> dict:
     def seconds(name: str, text: str) -> tuple[float, float]:
         path = folder / f"{name.replace(' ', '-')}.txt"
         path.write_bytes(text.encode("utf-8"))
-        total, rss = timed_run([*KTECH, "extract", str(path), "--out", str(work / "hostile.jsonl")])
+        total, rss = least(REPEAT + 1, lambda: timed_run([*KTECH, "extract", str(path),
+                                                          "--out", str(work / "hostile.jsonl")]))
         return max(total - startup, 1e-3), rss
 
     prose, _ = seconds("prose", _repeat(seeds, n))
@@ -268,6 +278,16 @@ def _pdf(path: Path, paragraphs: list[str]) -> None:
                                                                styles["BodyText"]) for p in paragraphs])
 
 
+# This machine's speed drifts by up to 2x within minutes (a shared host): each timing is
+# the least of REPEAT runs (the run the drift slowed least), bare and ktech alternating.
+REPEAT = 2
+
+
+def least(runs: int, run):
+    """The least of ``runs`` results of ``run()`` (tuples compare by their first item)."""
+    return min(run() for _ in range(max(1, runs)))
+
+
 def timed_run(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB, the largest process) of one ktech run."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
@@ -302,12 +322,16 @@ def main() -> None:
             files, nbytes = build_corpus(work / f"x{size}", args.base_mb * size)
             mb = nbytes / 1e6
             row = {"size": size, "mb": round(mb, 2), "files": len(files)}
-            bare = bare_tokenisation(files)
+            timings: dict = {"bare": [], 1: [], 2: []}
+            for _ in range(REPEAT):  # alternating, so a slow spell of the machine hits all three
+                timings["bare"].append(bare_tokenisation(files))
+                for jobs in (1, 2):
+                    timings[jobs].append(timed_run([*KTECH, "extract", str(work / f"x{size}"), "--jobs", str(jobs),
+                                                    "--out", str(work / f"x{size}-j{jobs}.jsonl")]))
+            bare = min(timings["bare"])
             row["bare_mb_s"] = round(mb / bare, 3)
             for jobs in (1, 2):
-                out = work / f"x{size}-j{jobs}.jsonl"
-                seconds, rss = timed_run([*KTECH, "extract", str(work / f"x{size}"), "--jobs", str(jobs),
-                                          "--out", str(out)])
+                seconds, rss = min(timings[jobs])
                 row[f"jobs{jobs}_seconds"] = round(seconds, 2)
                 row[f"jobs{jobs}_mb_s"] = round(mb / seconds, 3)
                 row[f"jobs{jobs}_peak_rss_mb"] = round(rss, 1)
