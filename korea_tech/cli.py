@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -351,10 +352,10 @@ def extract(
     """
     from .engine import Options
 
-    _check_out(out, format, "mentions")
     options = Options(labels=_labels(labels), date=_anchor(doc_date), dates=_dates(dates), lang=_lang(lang),
-                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field),
-                      json_rows=jobs > 1 and engine == "local" and _json_only(out, format, "mentions"))
+                      fields=_fields(text_field, id_field, date_field, title_field, url_field, lang_field))
+    _check_out(out, format, "mentions")
+    options = replace(options, json_rows=jobs > 1 and engine == "local" and _json_only(out, format, "mentions"))
     run_ = Run(paths, rules, options, jobs, engine, scheduler, quiet)
     rows = (row for result in run_.results() for row in result.rows)
     written = _write(rows, run_.engine.types.mention, out, format, "mentions", run_, errors, check, columns, excel)

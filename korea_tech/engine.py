@@ -51,7 +51,9 @@ class Options:
     dates: dict = field(default_factory=dict)  # path, file name or doc id -> DocDate, for those documents
     lang: str | None = None  # every document's language; None: detected per document
     fields: tuple = ()  # (role, field name) of corpus records: ("text", "body"), ("date", "published")
-    json_rows: bool = False  # a worker sends mention rows as JSON text (writers.JsonRow): the output is JSON
+    # --jobs workers (ProcessExecutor) send mention rows as JSON text (writers.JsonRow), for
+    # outputs that are all JSON; results then hold strings, not rows. Set by `ktech extract`.
+    json_rows: bool = False
 
 
 @dataclass

@@ -111,6 +111,11 @@ def test_same_input_same_bytes(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_a_bad_label_is_reported_before_a_bad_output(tmp_path):
+    result = invoke("extract", SEEDS, "--labels", "FOO", "--out", str(tmp_path / "x.bad"))
+    assert result.exit_code == 2 and "FOO" in result.stderr
+
+
 def test_two_jobs_same_bytes(tmp_path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     assert invoke("extract", SEEDS, "--out", one).exit_code == 0

@@ -506,3 +506,9 @@ def test_pieces_searched_from_the_size_cut_where_every_run_is_read(text, size):
 
     assert pieces(text, size) == _pieces_word_by_word(text, size)
     assert pieces(text, size, ("a",)) == _pieces_word_by_word(text, size, ("a",))
+
+
+def test_pieces_of_a_size_below_one_are_pieces_of_one():
+    from korea_tech.languages.base import pieces
+
+    assert pieces("ab\ncd\nef", 0) == pieces("ab\ncd\nef", 1) == ["ab\n", "cd\n", "ef"]

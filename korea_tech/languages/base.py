@@ -111,10 +111,11 @@ def pieces(text: str, size: int = PIECE_CHARS, spaced_specials: tuple[str, ...] 
     ending with a whole run of whitespace: a single space only between two ASCII letters
     and not after the first words of a special case written with spaces (``spaced_specials``)."""
     out, last = [], 0
+    size = max(size, 1)  # a piece holds at least one character
     search = _PIECE_CUT.search
     # the first run of whitespace that ends at least ``size`` characters after the last
     # cut: searched from inside it, so a piece costs one search, not one per word
-    m = search(text, size - 1) if size > 0 else search(text)
+    m = search(text, size - 1)
     while m is not None:
         at, end = m.start(), m.end()
         while at > last and text[at - 1].isspace():  # the whole run, if found from inside it
