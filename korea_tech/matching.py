@@ -289,7 +289,6 @@ class CandidateFinder:
                     self.most_tokens[match_id] = most
                     # Up to this many tokens no * can have taken more than its bound.
                     self.free_length[match_id] = least_length(pattern) + min(bounds.values())
-                    group.checked = True
         # Matchers per cluster of patterns, built when a batch first clusters them so: a
         # pattern's anchor is one of its few required specs, so there are few such clusters.
         self._clusters: dict[tuple[str, ...], PatternGroup] = {}
