@@ -123,7 +123,7 @@ def least_length(pattern: list[dict]) -> int:
     return sum(op_counts(spec.get("OP"))[0] for spec in pattern)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     label: str
     start: int  # character offsets in the document text

@@ -512,3 +512,27 @@ def test_pieces_of_a_size_below_one_are_pieces_of_one():
     from korea_tech.languages.base import pieces
 
     assert pieces("ab\ncd\nef", 0) == pieces("ab\ncd\nef", 1) == ["ab\n", "cd\n", "ef"]
+
+
+def test_the_collector_is_paused_for_a_batch_and_back_after_it(english):
+    import gc
+
+    from korea_tech.pipeline import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # a nested batch leaves it paused for the outer one
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a batch that fails")
+    assert gc.isenabled()
+    gc.disable()  # paused by the caller: left so
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
