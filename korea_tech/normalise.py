@@ -41,6 +41,13 @@ class Phrases:
         self.whole = set(lowered)
         self.glued = [p for p in lowered if p and not p[-1].isalnum()]  # "c." may touch the mention
         self.longest = max((len(p.split()) for p in lowered), default=0)
+        # The whole phrases by their last word, shortest first: most texts before a
+        # mention end in a word that ends no phrase, and one lookup says so.
+        self.by_last_word: dict[str, list[tuple[int, list[str], str]]] = {}
+        for p in sorted(self.whole, key=lambda p: (len(p.split()), p)):
+            words = p.split()
+            if words and " ".join(words) == p:  # else no run of words ever spells it
+                self.by_last_word.setdefault(words[-1], []).append((len(words), words, p))
 
 
 @lru_cache(maxsize=64)
@@ -55,10 +62,9 @@ def _context_phrase(left: str, phrases: Phrases) -> str | None:
     """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive)."""
     words, tail = _last_words(left)
     best = None
-    for k in range(1, min(len(words), phrases.longest) + 1):
-        candidate = " ".join(words[-k:])
-        if candidate in phrases.whole and (best is None or len(candidate) > len(best)):
-            best = candidate
+    for k, phrase_words, phrase in phrases.by_last_word.get(words[-1], ()) if words else ():
+        if k <= len(words) and words[-k:] == phrase_words and (best is None or len(phrase) > len(best)):
+            best = phrase
     for p in phrases.glued:
         if tail.endswith(p) and (best is None or len(p) > len(best)):
             best = p

@@ -174,3 +174,25 @@ def test_dates(text, doc_date, value, end):
 def test_not_a_date(text, doc_date):
     with pytest.raises(NotAMention):
         DATES.parse(text, day(doc_date) if doc_date else None)
+
+
+_PHRASE_WORDS = ["up", "to", "over", "more", "than", "c.", "about", "at", "least", "(", "“", "Up", "by", "the", "end", "of", "약", "이상"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PHRASE_WORDS), min_size=1, max_size=8).map(" ".join), max_size=10),
+       st.lists(st.sampled_from(_PHRASE_WORDS + ["  ", "\n", "x"]), max_size=12).map(" ".join))
+def test_a_context_phrase_is_the_longest_phrase_ending_the_text_as_whole_words(phrases, left):
+    """Phrases looked up by their last word find what reading every phrase against the
+    last six words finds (the definition, spelled out here by brute force)."""
+    from korea_tech.normalise import Phrases, _context_phrase
+
+    words = left.lower().replace("(", " ").replace("“", " ").replace('"', " ").split()[-6:]
+    whole = [p.lower() for p in phrases if 0 < len(p.split()) <= len(words)
+             and " ".join(words[-len(p.split()):]) == p.lower()]
+    glued = [p.lower() for p in phrases if p and not p[-1].isalnum() and " ".join(words).endswith(p.lower())]
+    expected = None
+    for p in sorted(whole, key=lambda p: len(p.split())) + glued:
+        if expected is None or len(p) > len(expected):
+            expected = p
+    assert _context_phrase(left, Phrases(phrases)) == expected

@@ -30,8 +30,9 @@ def by_priority_then_length(items, resolve: Callable, text: str, trace: Trace) -
         # A longer name built on a listed one ("Korean New Deal National Strategy for a
         # Great Transformation") is that longer name, not the listed one plus words -- when
         # it ends in a capitalised word ("CHIPS Act funds" is the Act and a word).
-        if c.label == "PROGRAMME" and c.entry is None and _ends_capitalised(text, c.end):
-            shorter = [o for o in listed_programmes.get(c.start, []) if o.end < c.end]
+        if c.label == "PROGRAMME" and c.entry is None and c.start in listed_programmes \
+                and _ends_capitalised(text, c.end):
+            shorter = [o for o in listed_programmes[c.start] if o.end < c.end]
             if shorter:
                 priority = max(priority, *(o.priority for o in shorter))
         return (-priority, -(c.end - c.start), c.start, c.label, c.rule_id)
@@ -41,7 +42,8 @@ def by_priority_then_length(items, resolve: Callable, text: str, trace: Trace) -
     for c, norm in sorted(items, key=rank):
         clash = taken.overlapping(c.start, c.end)
         if clash is not None:
-            if (clash.start, clash.end, clash.label) != (c.start, c.end, c.label):
+            # (the reason is spelled out only when someone reads it: most candidates lose)
+            if trace.on and (clash.start, clash.end, clash.label) != (c.start, c.end, c.label):
                 trace.drop(c, text, f"overlaps {clash.label} {text[clash.start:clash.end]!r} ({clash.rule})")
             continue
         if norm is None:
