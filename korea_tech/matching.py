@@ -249,6 +249,30 @@ class PatternPart:
     checked: bool
 
 
+def sentence_pieces(sentence_of, first: int, last: int, size: int) -> list[tuple[int, int]]:
+    """Tokens [first, last) as pieces of at most ``size`` tokens that hold every match of
+    at most ``size // 2`` tokens inside one sentence (``sentence_of``: each token's
+    sentence): whole sentences packed together, and a sentence longer than ``size`` in
+    pieces of ``size`` overlapping by half, so that every match that short lies wholly
+    inside one of them."""
+    inside = numpy.asarray(sentence_of[first:last])
+    starts = (numpy.flatnonzero(inside[1:] != inside[:-1]) + 1 + first).tolist()
+    half = max(1, size // 2)
+    pieces, open_at = [], first
+    for s, e in zip([first, *starts], [*starts, last]):  # each sentence: tokens [s, e)
+        if e - s > size:
+            if s > open_at:
+                pieces.append((open_at, s))
+            pieces.extend((b, min(b + size, e)) for b in range(s, max(s + 1, e - half), half))
+            open_at = e
+        elif e - open_at > size:
+            pieces.append((open_at, s))
+            open_at = s
+    if last > open_at:
+        pieces.append((open_at, last))
+    return pieces
+
+
 class CandidateFinder:
     """Runs every pattern and gazetteer name over a Doc."""
 
@@ -452,17 +476,21 @@ class CandidateFinder:
         every start for as long as its tokens go on, so a run of thousands of name-like
         words cost its length squared. The window is read in pieces of twice the longest
         match, each overlapping the next by the longest match: every match that short
-        lies wholly inside some piece, and no state outlives its piece."""
+        lies wholly inside some piece, and no state outlives its piece. No match is kept
+        across a sentence end (nor a line break), so whole sentences are read as pieces
+        of their own, packed together up to that size: a table, a list or a page of
+        headings is read once, not twice, and only a longer sentence overlaps."""
         longest, most = self.longest_match, self.most_tokens
         if last - first <= 2 * longest:
             return [(m, first + s, first + e) for m, s, e in self._matches(group, doc, first, last)
                     if e - s <= most.get(m, longest) and e - s <= longest
                     and windows.same_sentence(i, first + s, first + e)]
+        sentence_of = windows.sentence_of[int(windows.doc_start[i]):]
         # A long window: thousands of matches per piece in a run of names, handled as arrays
         # (match ids are 64-bit hashes: unsigned, apart from the token positions).
         ids, spans = [], []
-        for a in range(first, last - longest, longest):
-            found = self._matches(group, doc, a, min(a + 2 * longest, last))
+        for a, b in sentence_pieces(sentence_of, first, last, 2 * longest):
+            found = self._matches(group, doc, a, b)
             if found:
                 ids.append(numpy.array([m for m, _, _ in found], dtype=numpy.uint64))
                 spans.append(numpy.array([(s, e) for _, s, e in found], dtype=numpy.int64) + a)
@@ -474,7 +502,6 @@ class CandidateFinder:
             if match_id in most:
                 limit[ids == match_id] = min(longest, most[match_id])
         starts, ends = spans[:, 0], spans[:, 1]
-        sentence_of = windows.sentence_of[int(windows.doc_start[i]):]
         keep = (ends - starts <= limit) & (sentence_of[starts] == sentence_of[ends - 1])
         # Pieces overlap: a match in two of them counts once.
         return sorted(set(zip(ids[keep].tolist(), starts[keep].tolist(), ends[keep].tolist())),

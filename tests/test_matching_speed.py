@@ -536,3 +536,26 @@ def test_the_collector_is_paused_for_a_batch_and_back_after_it(english):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 60), min_size=1, max_size=30), st.integers(2, 24), st.data())
+def test_sentence_pieces_hold_every_short_match_inside_a_sentence(lengths, half, data):
+    import numpy
+
+    from korea_tech.matching import sentence_pieces
+
+    sentence_of = numpy.repeat(numpy.arange(len(lengths)), lengths)
+    n = len(sentence_of)
+    first = data.draw(st.integers(0, n - 1))
+    last = data.draw(st.integers(first + 1, n))
+    pieces = sentence_pieces(sentence_of, first, last, 2 * half)
+    assert all(first <= a < b <= last and b - a <= 2 * half for a, b in pieces)
+    assert pieces[0][0] == first and pieces[-1][1] == last
+    for start in range(first, last):
+        for end in range(start + 1, min(start + half, last) + 1):
+            if sentence_of[start] == sentence_of[end - 1]:
+                assert any(a <= start and end <= b for a, b in pieces), (start, end)
+    # whole sentences no longer than a piece are read once
+    assert sum(b - a for a, b in pieces) <= (last - first) + sum(
+        max(0, c - 2 * half) * 2 for c in lengths) + 2 * half * len(lengths)
