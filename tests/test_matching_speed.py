@@ -559,3 +559,21 @@ def test_sentence_pieces_hold_every_short_match_inside_a_sentence(lengths, half,
     # whole sentences no longer than a piece are read once
     assert sum(b - a for a, b in pieces) <= (last - first) + sum(
         max(0, c - 2 * half) * 2 for c in lengths) + 2 * half * len(lengths)
+
+
+@pytest.mark.parametrize("code", ["en", "ko"])
+def test_the_country_before_a_name_is_searched_wherever_one_can_end(engine, code):
+    """The search for a country before a name is skipped only where it finds nothing."""
+    names = engine.pipeline(code).builder.programme_names
+    rnd = random.Random(7)
+    pieces = sorted(names.countries)[:60] + ["the", "(US)", "( KR )", " ", "\n", "\u00a0", "\u3000", "“", "-",
+                                             ".", "x", "ſ", "K", "정부", ")", "a"]
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(["", " ", "\n"]) for _ in range(rnd.randint(1, 6)))
+        start = len(text)
+        text += "Fund"
+        if names.before.search(text, max(0, start - 60), start):
+            found += 1
+            assert names._may_follow_country(text, start), text
+    assert found > 1000  # the texts do hold countries before names

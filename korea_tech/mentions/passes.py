@@ -213,6 +213,12 @@ class ProgrammeNames:
         names = "|".join(re.escape(n) for n in sorted(countries, key=len, reverse=True))
         self.before = re.compile(rf"(?:^|(?<=[^\w.]))({names})(?:\s*\(\s*[A-Z]{{2,}}\s*\))?\s+$",
                                  re.IGNORECASE) if names else None
+        # That search runs before every name: it is skipped where the text before the
+        # name cannot end one -- no space there, or an ASCII character before the space
+        # that ends no country's name (as the search compares it: ignoring case).
+        ends = {n[-1] for n in countries if n}
+        self.country_ends = {a for a in map(chr, range(128)) for e in ends if re.fullmatch(re.escape(e), a, re.I)}
+        self.country_ends.add(")")  # a country's bracketed code: United States (US)
 
     def trim(self, c, text: str):
         """The name alone: without quotes, a leading article, what ends in a possessive,
@@ -331,13 +337,19 @@ class ProgrammeNames:
                     norm["canonical"] = long
                     break
 
+    def _may_follow_country(self, text: str, start: int) -> bool:
+        if start == 0 or not text[start - 1].isspace():  # \s is str.isspace()
+            return False
+        before = text[max(0, start - 60):start].rstrip()
+        return bool(before) and (not before[-1].isascii() or before[-1] in self.country_ends)
+
     def _modified(self, c, norm, text: str, taken):
         """The candidate with the country that modifies it, if one does."""
         code, start = None, c.start
         for prefix, country in self.glued.items():
             if text.endswith(prefix, 0, c.start):
                 code, start = country, c.start - len(prefix)
-        if code is None and self.before is not None:
+        if code is None and self.before is not None and self._may_follow_country(text, c.start):
             m = self.before.search(text, max(0, c.start - 60), c.start)
             if m:
                 code, start = self.countries[m.group(1).lower()], m.start(1)
