@@ -107,3 +107,99 @@ def line_start_matches(regex: re.Pattern, text: str):
         if newline < 0:
             return
         pos = newline + 1
+
+
+# ---------------------------------------------------------------- matches inside one line
+_NEWLINE = ord("\n")
+_C = _sre  # the parser module re-exports the opcodes and categories
+_REPEATS = tuple(getattr(_C, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, name))
+# categories of a character class that hold "\n" (the rest -- digits, word characters,
+# non-spaces, non-line-breaks -- do not)
+_NEWLINE_CATEGORIES = {getattr(_C, name) for name in (
+    "CATEGORY_SPACE", "CATEGORY_NOT_WORD", "CATEGORY_NOT_DIGIT", "CATEGORY_LINEBREAK",
+    "CATEGORY_UNI_SPACE", "CATEGORY_UNI_NOT_WORD", "CATEGORY_UNI_NOT_DIGIT", "CATEGORY_UNI_LINEBREAK",
+    "CATEGORY_LOC_NOT_WORD") if hasattr(_C, name)}
+_SAFE_CATEGORIES = {getattr(_C, name) for name in (
+    "CATEGORY_NOT_SPACE", "CATEGORY_WORD", "CATEGORY_DIGIT", "CATEGORY_NOT_LINEBREAK",
+    "CATEGORY_UNI_NOT_SPACE", "CATEGORY_UNI_WORD", "CATEGORY_UNI_DIGIT", "CATEGORY_UNI_NOT_LINEBREAK",
+    "CATEGORY_LOC_WORD") if hasattr(_C, name)}
+# positions that never look past the end of a line (a line start, a word boundary)
+_SAFE_AT = {getattr(_C, name) for name in (
+    "AT_BEGINNING", "AT_BEGINNING_LINE", "AT_BEGINNING_STRING", "AT_BOUNDARY", "AT_NON_BOUNDARY",
+    "AT_UNI_BOUNDARY", "AT_UNI_NON_BOUNDARY", "AT_LOC_BOUNDARY", "AT_LOC_NON_BOUNDARY") if hasattr(_C, name)}
+
+
+def _class_holds_newline(items) -> bool:
+    holds, negate = False, False
+    for op, arg in items:
+        if op is _C.NEGATE:
+            negate = True
+        elif op is _C.LITERAL:
+            holds |= arg == _NEWLINE
+        elif op is _C.RANGE:
+            holds |= arg[0] <= _NEWLINE <= arg[1]
+        elif op is _C.CATEGORY and arg in _SAFE_CATEGORIES:
+            pass
+        else:  # a category that holds it (_NEWLINE_CATEGORIES), or anything not understood here
+            holds = True
+    return holds != negate
+
+
+def _stays_in_line(items, flags: int) -> bool:
+    """No match of the sequence ``items`` reads a line break or past one: it consumes
+    no "\\n" and has no lookahead, end anchor or backreference."""
+    for op, arg in items:
+        if op is _C.LITERAL:
+            ok = arg != _NEWLINE
+        elif op is _C.NOT_LITERAL:
+            ok = arg == _NEWLINE
+        elif op is _C.ANY:
+            ok = not flags & re.DOTALL
+        elif op is _C.IN:
+            ok = not _class_holds_newline(arg)
+        elif op in _REPEATS:
+            ok = _stays_in_line(arg[2], flags)
+        elif op is _C.SUBPATTERN:
+            ok = _stays_in_line(arg[3], (flags | arg[1]) & ~arg[2])
+        elif op is _C.BRANCH:
+            ok = all(_stays_in_line(alt, flags) for alt in arg[1])
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            ok = _stays_in_line(arg, flags)
+        elif op is _C.AT:
+            ok = arg in _SAFE_AT
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            ok = arg[0] < 0  # a lookbehind reads the text before, as over the whole text
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def _in_one_line(pattern: str, flags: int) -> bool:
+    return _stays_in_line(list(_parsed(pattern, flags)), flags)
+
+
+def in_one_line(regex: re.Pattern) -> bool:
+    """Whether every match of ``regex`` lies inside one line, found there as over the
+    whole text: it reads no line break (see _stays_in_line)."""
+    return _in_one_line(regex.pattern, regex.flags)
+
+
+def needle_line_matches(regex: re.Pattern, needles_: tuple[str, ...], text: str):
+    """``regex.finditer(text)`` for a regex that stays ``in_one_line`` and whose every
+    match holds one of ``needles_``: run over the lines that hold a needle only (a
+    regex that opens with a class or a lookbehind is otherwise tried at every
+    character of the text, for an address or a file name in one line of it)."""
+    lines = set()
+    for needle in needles_:
+        at = text.find(needle)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            lines.add((start, end))
+            at = text.find(needle, end)
+    for start, end in sorted(lines):
+        yield from regex.finditer(text, start, end)

@@ -1,5 +1,5 @@
 """What the engine reads off a rule file's regex before running it over a text: the
-strings every match holds (needles) and whether matches begin only at line starts."""
+strings every match holds (needles) whether matches begin only at line starts, and whether each lies inside one line."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from korea_tech.regexes import line_led, may_match, needles
+from korea_tech.regexes import in_one_line, line_led, may_match, needle_line_matches, needles
 
 # the shapes of the rule files' regexes: lookbehinds, classes, groups, branches, flags
 _REGEXES = [
@@ -62,3 +62,38 @@ def test_needles_looked_up_once_per_text_give_the_same_answer():
     assert may_match(("수정", "입력"), "2024년 3월 입력", found) and found == {"수정": False, "입력": True}
     assert not may_match(("수정",), "2024년 3월 입력", found)
     assert may_match(("입력", "x"), "2024년 3월 입력", found) and "x" not in found
+
+
+def test_regexes_that_read_no_line_break_stay_in_one_line():
+    stays = [r"(?<![\w.+\\-])[\w.+\\-]+@[\w-]+(?:\.[\w-]+)+", r"(?<![^\s<>()\[\]])[^\s<>()\[\]]+\.(?:pdf|docx?)\b",
+             r"(?:https?://|www\.)[^\s<>()\]]+", r"a.b", r"^\d+[ \t]*x", r"(?<=\n)ab"]
+    leaves = [r"\b(?:ISBN|doi)\s*:?\s*[\dX./\-]+",  # \s reads a line break
+              r"a.$", r"(?s)a.b", r"a(?=b)", r"[^a]b", r"a\Wb", r"(a)\1", r"a\nb", r"a[\n]"]
+    assert all(in_one_line(re.compile(p)) for p in stays)
+    assert not any(in_one_line(re.compile(p)) for p in leaves)
+
+
+_ATOMS = [r"a", r"b", r"\.", r"@", r"[^\s]", r"[\w.-]", r"\s", r"[ \t]", r".", r"\b", r"\B", r"(?<![\w])", r"(?<=\n)",
+          r"(?<!a)", r"^", r"$", r"(?=b)", r"\d", r"[^a]", r"\n", r"(?:ab|a\.)", r"x", r"(?i:A)", r"\W", r"[^\S\n]", r"\r"]
+
+
+_PARTS = st.lists(st.tuples(st.sampled_from(_ATOMS), st.sampled_from(["", "+", "*", "?", "{1,3}", "+?"])), max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PARTS, st.sampled_from(["@", "ab", r"\.x", "(?:a@|b@)"]), _PARTS, st.sampled_from([0, re.M, re.S]),
+       st.lists(st.text(alphabet="ab.@x \t\n\r1-_", max_size=40), min_size=1, max_size=10))
+def test_a_regex_in_one_line_run_over_the_lines_with_a_needle_finds_what_the_whole_text_gives(
+        before, literal, after, flags, texts):
+    """(a literal in the middle gives the regex needles; regexes that read a line break
+    are left out)"""
+    try:
+        regex = re.compile("".join(a + q for a, q in before) + literal + "".join(a + q for a, q in after), flags)
+    except re.error:
+        return
+    found = needles(regex)
+    if not in_one_line(regex):
+        return
+    assert found
+    for text in texts:
+        assert [m.span() for m in needle_line_matches(regex, found, text)] == [m.span() for m in regex.finditer(text)]

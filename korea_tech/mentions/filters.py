@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..regexes import may_match, needles
+from ..regexes import in_one_line, may_match, needle_line_matches, needles
 from .model import Trace
 from .spans import FirstOverlap
 
@@ -15,14 +15,15 @@ from .spans import FirstOverlap
 class CounterExamples:
     def __init__(self, rules):
         self.excluded_names = rules.excluded_names
-        self.ignore_inside = [(rx, needles(rx)) for rx in map(re.compile, rules.contexts.get("ignore_inside", []))]
+        self.ignore_inside = [(rx, needles(rx), in_one_line(rx))
+                              for rx in map(re.compile, rules.contexts.get("ignore_inside", []))]
 
     def ignored(self, document) -> list[tuple[int, int]]:
         """The stretches of a document never read: web and e-mail addresses, file names,
         and its stamps and bylines (metadata)."""
         text = document.text
-        found = [(m.start(), m.end()) for rx, needed in self.ignore_inside if may_match(needed, text)
-                 for m in rx.finditer(text)]
+        found = [(m.start(), m.end()) for rx, needed, by_line in self.ignore_inside if may_match(needed, text)
+                 for m in (needle_line_matches(rx, needed, text) if by_line and needed else rx.finditer(text))]
         return sorted(found + list(document.meta.stamps))
 
     @staticmethod

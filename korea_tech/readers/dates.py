@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..document import DocDate
-from ..regexes import line_led, line_start_matches, may_match, needles
+from ..regexes import in_one_line, line_led, line_start_matches, may_match, needle_line_matches, needles
 
 
 def _alternation(patterns) -> str:
@@ -57,11 +57,16 @@ class Stamp:
     script: re.Pattern | None = None  # read only in texts with a letter of this script
     line_led: bool = False  # found by trying line starts only (regexes.line_led)
     needles: tuple[str, ...] = ()  # a text with none of these has no match (regexes.needles)
+    one_line: bool = False  # every match inside one line (regexes.in_one_line)
 
     def finditer(self, text: str, found: dict[str, bool] | None = None):
         if not may_match(self.needles, text, found):
             return ()
-        return line_start_matches(self.regex, text) if self.line_led else self.regex.finditer(text)
+        if self.line_led:
+            return line_start_matches(self.regex, text)
+        if self.one_line and self.needles:
+            return needle_line_matches(self.regex, self.needles, text)
+        return self.regex.finditer(text)
 
 
 def _script_of(language: str | None) -> re.Pattern | None:
@@ -86,7 +91,7 @@ class DateReader:
     def __init__(self, config: dict):
         templates = Templates(config)
         self.stamps = [Stamp(rx, s.get("scope", "item"), s.get("source", "stamp"), s.get("role", "published"),
-                             _script_of(s.get("language")), line_led(rx), needles(rx))
+                             _script_of(s.get("language")), line_led(rx), needles(rx), in_one_line(rx))
                        for s in config.get("stamps", []) for rx in [templates.compile(s["regex"])]]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
         self.datelines = [templates.compile(rx) for rx in config.get("datelines", [])]
