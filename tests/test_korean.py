@@ -268,3 +268,16 @@ def test_korean_funding_records(engine):
     # an export figure is no commitment
     exports = collect(engine, ["반도체 수출액은 지난달 120억 달러를 기록했다."], doc_date="2024-01-15", records=True).records
     assert [r for r in exports if r["kind"] == "funding"] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ가힣각 1.\n\ud800é", max_size=60))
+def test_the_language_is_the_script_with_most_letters_counted_by_regex(text):
+    """Code point ranges count what the script's regex finds (its definition)."""
+    import re as _re
+
+    from korea_tech.languages import DEFAULT, SCRIPTS, detect
+
+    counts = {code: len(_re.findall(SCRIPTS[code], text)) for code in SCRIPTS}
+    best = max(counts, key=lambda code: (counts[code], code == DEFAULT))
+    assert detect(text) == (best if counts[best] else DEFAULT)
