@@ -5,6 +5,7 @@ plug-in), candidates (matching.py), mentions (mentions/), conversions and checks
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -13,6 +14,10 @@ from .layout import Layout
 from .matching import CandidateFinder
 from .mentions import MentionBuilder
 from .mentions.builder import DocFacts
+
+
+_paused = {"batches": 0, "by_us": False}  # batches being read (threads of one process share the collector)
+_paused_lock = threading.Lock()
 
 
 @contextmanager
@@ -24,15 +29,21 @@ def collector_paused():
     passes walked every one of them, more often the more there were: on a text dense
     with candidates a third of the time went there (a 1 MB chain of hyphenated years:
     11 full passes, 2.2 s of 6.4). Garbage in cycles made meanwhile is collected once
-    the batch is done, so memory stays bounded by the batch."""
-    if not gc.isenabled():  # paused already (a nested batch) or by the caller
-        yield
-        return
-    gc.disable()
+    the batch is done, so memory stays bounded by the batch. The collector is one per
+    process: with batches in several threads (Dask's threaded workers) it comes back
+    when the last of them is done, and only if it was running when the first began."""
+    with _paused_lock:
+        if _paused["batches"] == 0:
+            _paused["by_us"] = gc.isenabled()
+            gc.disable()
+        _paused["batches"] += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _paused_lock:
+            _paused["batches"] -= 1
+            if _paused["batches"] == 0 and _paused["by_us"]:
+                gc.enable()
 
 
 class LanguagePipeline:

@@ -168,10 +168,42 @@ def _stays_in_line(items, flags: int) -> bool:
         elif op is _C.AT:
             ok = arg in _SAFE_AT
         elif op in (_C.ASSERT, _C.ASSERT_NOT):
-            ok = arg[0] < 0  # a lookbehind reads the text before, as over the whole text
+            # a lookbehind reads the text before, as over the whole text -- unless a
+            # lookahead or an end anchor inside it looks at the line's end
+            ok = arg[0] < 0 and _looks_back_only(arg[1])
         else:
             ok = False
         if not ok:
+            return False
+    return True
+
+
+_END_AT = {getattr(_C, name) for name in ("AT_END", "AT_END_LINE", "AT_END_STRING") if hasattr(_C, name)}
+
+
+def _looks_back_only(items) -> bool:
+    """A lookbehind's contents hold no lookahead, end anchor or backreference, at any depth
+    (line breaks it may read: they lie before the position it is tried at)."""
+    for op, arg in items:
+        if op in (_C.ASSERT, _C.ASSERT_NOT):
+            if arg[0] >= 0 or not _looks_back_only(arg[1]):
+                return False
+        elif op is _C.AT:
+            if arg in _END_AT:
+                return False
+        elif op in _REPEATS:
+            if not _looks_back_only(arg[2]):
+                return False
+        elif op is _C.SUBPATTERN:
+            if not _looks_back_only(arg[3]):
+                return False
+        elif op is _C.BRANCH:
+            if not all(_looks_back_only(alt) for alt in arg[1]):
+                return False
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            if not _looks_back_only(arg):
+                return False
+        elif op in (_C.GROUPREF, getattr(_C, "GROUPREF_EXISTS", None)):
             return False
     return True
 

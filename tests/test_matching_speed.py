@@ -556,9 +556,10 @@ def test_sentence_pieces_hold_every_short_match_inside_a_sentence(lengths, half,
         for end in range(start + 1, min(start + half, last) + 1):
             if sentence_of[start] == sentence_of[end - 1]:
                 assert any(a <= start and end <= b for a, b in pieces), (start, end)
-    # whole sentences no longer than a piece are read once
-    assert sum(b - a for a, b in pieces) <= (last - first) + sum(
-        max(0, c - 2 * half) * 2 for c in lengths) + 2 * half * len(lengths)
+    # tokens are read twice only inside sentences longer than a piece
+    ends = numpy.cumsum(lengths)
+    long_tokens = sum(max(0, min(e, last) - max(e - c, first)) for c, e in zip(lengths, ends) if c > 2 * half)
+    assert sum(b - a for a, b in pieces) <= (last - first) + long_tokens
 
 
 @pytest.mark.parametrize("code", ["en", "ko"])
@@ -566,8 +567,9 @@ def test_the_country_before_a_name_is_searched_wherever_one_can_end(engine, code
     """The search for a country before a name is skipped only where it finds nothing."""
     names = engine.pipeline(code).builder.programme_names
     rnd = random.Random(7)
-    pieces = sorted(names.countries)[:60] + ["the", "(US)", "( KR )", " ", "\n", "\u00a0", "\u3000", "“", "-",
-                                             ".", "x", "ſ", "K", "정부", ")", "a"]
+    countries = sorted(names.countries)[:60]
+    pieces = countries + [c.upper() for c in countries] + [c.title() for c in countries] + [
+        "the", "(US)", "( KR )", " ", "\n", "\u00a0", "\u3000", "“", "-", ".", "x", "ſ", "K", "\u212a", "정부", ")", "a"]
     found = 0
     for _ in range(20_000):
         text = "".join(rnd.choice(pieces) + rnd.choice(["", " ", "\n"]) for _ in range(rnd.randint(1, 6)))
@@ -577,3 +579,29 @@ def test_the_country_before_a_name_is_searched_wherever_one_can_end(engine, code
             found += 1
             assert names._may_follow_country(text, start), text
     assert found > 1000  # the texts do hold countries before names
+
+
+def test_batches_in_threads_bring_the_collector_back_when_the_last_is_done():
+    import gc
+    import threading
+
+    from korea_tech.pipeline import collector_paused
+
+    first_in, second_done = threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with collector_paused():
+            first_in.set()
+            second_done.wait(5)
+            seen["after the other thread's batch"] = gc.isenabled()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(5)
+    with collector_paused():
+        pass
+    second_done.set()
+    thread.join(5)
+    assert seen == {"after the other thread's batch": False}
+    assert gc.isenabled()

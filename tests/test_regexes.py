@@ -68,13 +68,15 @@ def test_regexes_that_read_no_line_break_stay_in_one_line():
     stays = [r"(?<![\w.+\\-])[\w.+\\-]+@[\w-]+(?:\.[\w-]+)+", r"(?<![^\s<>()\[\]])[^\s<>()\[\]]+\.(?:pdf|docx?)\b",
              r"(?:https?://|www\.)[^\s<>()\]]+", r"a.b", r"^\d+[ \t]*x", r"(?<=\n)ab"]
     leaves = [r"\b(?:ISBN|doi)\s*:?\s*[\dX./\-]+",  # \s reads a line break
+              r"x(?<=x(?=\n))", r"x(?<=x$)", r"(?<=a(?=b\nc))b",  # a lookbehind that looks ahead
               r"a.$", r"(?s)a.b", r"a(?=b)", r"[^a]b", r"a\Wb", r"(a)\1", r"a\nb", r"a[\n]"]
     assert all(in_one_line(re.compile(p)) for p in stays)
     assert not any(in_one_line(re.compile(p)) for p in leaves)
 
 
 _ATOMS = [r"a", r"b", r"\.", r"@", r"[^\s]", r"[\w.-]", r"\s", r"[ \t]", r".", r"\b", r"\B", r"(?<![\w])", r"(?<=\n)",
-          r"(?<!a)", r"^", r"$", r"(?=b)", r"\d", r"[^a]", r"\n", r"(?:ab|a\.)", r"x", r"(?i:A)", r"\W", r"[^\S\n]", r"\r"]
+          r"(?<!a)", r"^", r"$", r"(?=b)", r"\d", r"[^a]", r"\n", r"(?:ab|a\.)", r"x", r"(?i:A)", r"\W", r"[^\S\n]", r"\r",
+          r"(?s:.)", r"[\x00-\x7f]", r"\Z", r"(?<=a(?=\n))", r"(?<=a$)", r"(?<=\na)", r"(?<![^\n]\n)"]
 
 
 _PARTS = st.lists(st.tuples(st.sampled_from(_ATOMS), st.sampled_from(["", "+", "*", "?", "{1,3}", "+?"])), max_size=3)
@@ -82,7 +84,8 @@ _PARTS = st.lists(st.tuples(st.sampled_from(_ATOMS), st.sampled_from(["", "+", "
 
 @settings(max_examples=400, deadline=None)
 @given(_PARTS, st.sampled_from(["@", "ab", r"\.x", "(?:a@|b@)"]), _PARTS, st.sampled_from([0, re.M, re.S]),
-       st.lists(st.text(alphabet="ab.@x \t\n\r1-_", max_size=40), min_size=1, max_size=10))
+       st.lists(st.text(alphabet="ab@x\n. ", max_size=12) | st.text(alphabet="ab.@x \t\n\r1-_", max_size=40),
+                min_size=1, max_size=10))
 def test_a_regex_in_one_line_run_over_the_lines_with_a_needle_finds_what_the_whole_text_gives(
         before, literal, after, flags, texts):
     """(a literal in the middle gives the regex needles; regexes that read a line break

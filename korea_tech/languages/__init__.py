@@ -45,11 +45,6 @@ def script(code: str) -> re.Pattern:
     return re.compile(SCRIPTS[code])
 
 
-@lru_cache(maxsize=None)
-def _script_runs(code: str) -> re.Pattern:
-    return re.compile(f"(?:{SCRIPTS[code]})+")
-
-
 def detect(text: str, sample: int = 20_000) -> str:
     """The language whose script holds the largest share of the letters (of the first
     ``sample`` characters); the default when no script has any."""
@@ -59,7 +54,7 @@ def detect(text: str, sample: int = 20_000) -> str:
     for code in REGISTRY:
         ranges = _script_ranges(code)
         if ranges is None:  # a script class not of characters and ranges: counted by re
-            counts[code] = sum(map(len, _script_runs(code).findall(head)))
+            counts[code] = sum(map(len, script(code).findall(head)))
             continue
         if points is None:  # the characters' code points, tested against each range at once
             import numpy
@@ -77,9 +72,9 @@ def _script_ranges(code: str) -> tuple[tuple[int, int], ...] | None:
     with re was a fortieth of a run."""
     from re import _parser
 
-    parsed = list(_parser.parse(SCRIPTS[code]))
-    if len(parsed) != 1 or parsed[0][0] is not _parser.IN:
-        return None
+    parsed = _parser.parse(SCRIPTS[code])
+    if parsed.state.flags & ~re.UNICODE or len(parsed) != 1 or parsed[0][0] is not _parser.IN:
+        return None  # (?i) and the like change what a range holds
     ranges = []
     for op, arg in parsed[0][1]:
         if op is _parser.LITERAL:

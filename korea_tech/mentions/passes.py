@@ -216,9 +216,10 @@ class ProgrammeNames:
         # That search runs before every name: it is skipped where the text before the
         # name cannot end one -- no space there, or an ASCII character before the space
         # that ends no country's name (as the search compares it: ignoring case).
+        # (Off when a name is empty or ends in a space: the search could end it anywhere.)
         ends = {n[-1] for n in countries if n}
-        self.country_ends = {a for a in map(chr, range(128)) for e in ends if re.fullmatch(re.escape(e), a, re.I)}
-        self.country_ends.add(")")  # a country's bracketed code: United States (US)
+        self.country_ends = None if any(not n or n[-1].isspace() for n in countries) else \
+            {a for a in map(chr, range(128)) for e in ends if re.fullmatch(re.escape(e), a, re.I)} | {")"}
 
     def trim(self, c, text: str):
         """The name alone: without quotes, a leading article, what ends in a possessive,
@@ -337,9 +338,19 @@ class ProgrammeNames:
                     norm["canonical"] = long
                     break
 
+    def _country(self, written: str) -> str:
+        """The code of the country name the search found, compared as the search does
+        (ignoring case: "ſweden" and "İTALY" are no dictionary key once lowercased)."""
+        code = self.countries.get(written.lower())
+        if code is None:
+            code = next(c for n, c in self.countries.items() if re.fullmatch(re.escape(n), written, re.I))
+        return code
+
     def _may_follow_country(self, text: str, start: int) -> bool:
         if start == 0 or not text[start - 1].isspace():  # \s is str.isspace()
             return False
+        if self.country_ends is None:
+            return True
         before = text[max(0, start - 60):start].rstrip()
         return bool(before) and (not before[-1].isascii() or before[-1] in self.country_ends)
 
@@ -352,7 +363,7 @@ class ProgrammeNames:
         if code is None and self.before is not None and self._may_follow_country(text, c.start):
             m = self.before.search(text, max(0, c.start - 60), c.start)
             if m:
-                code, start = self.countries[m.group(1).lower()], m.start(1)
+                code, start = self._country(m.group(1)), m.start(1)
         if code is None or any(s < c.start and e > start for s, e in taken if (s, e) != (c.start, c.end)):
             return c, norm
         entry = c.entry
