@@ -148,3 +148,12 @@ def test_records_from_real_prose(engine, tmp_path):
     assert by_amount["KRW 3 trillion"]["body_canonical"] == "Ministry of Oceans and Fisheries"
     blue = [r for r in records if r["programme_canonical"] == "Blue Growth Strategy"]
     assert len(blue) == 1 and len(blue[0]["repeated_at"]) == 1
+
+
+def test_a_country_written_in_odd_letters_before_a_name_is_read_as_the_search_found_it(engine):
+    """The country search ignores case as re does ("ſ" is an "s" to it): its match is
+    looked up the same way, not by str.lower (which made the run fail on a KeyError)."""
+    assert programmes(engine, "Officials said the ſweden Green Growth Fund will expand.") == [
+        ("ſweden Green Growth Fund", "ſweden Green Growth Fund")]
+    assert programmes(engine, "The SWEDEN Green Growth Fund will expand.") == [
+        ("SWEDEN Green Growth Fund", "SWEDEN Green Growth Fund")]
