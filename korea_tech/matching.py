@@ -278,7 +278,9 @@ class CandidateFinder:
 
     def __init__(self, rules: LanguageRules, nlp):
         from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Span
 
+        self._span = Span
         self.rules = rules
         self.nlp = nlp
         self.patterns = {}
@@ -512,7 +514,8 @@ class CandidateFinder:
         of a pattern whose bounded repeats were read as ``*`` is kept when it is too short
         for any ``*`` to have taken more than its bound, else when the pattern as written
         matches those tokens."""
-        span = doc[first:last]
+        # (Span itself: slicing the Doc checks the bounds in Python first, 1.8 µs a call)
+        span = self._span(doc, first, last)
         found = group.matcher(span)
         if not group.checked:
             return found
