@@ -113,12 +113,8 @@ def line_start_matches(regex: re.Pattern, text: str):
 _NEWLINE = ord("\n")
 _C = _sre  # the parser module re-exports the opcodes and categories
 _REPEATS = tuple(getattr(_C, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_C, name))
-# categories of a character class that hold "\n" (the rest -- digits, word characters,
-# non-spaces, non-line-breaks -- do not)
-_NEWLINE_CATEGORIES = {getattr(_C, name) for name in (
-    "CATEGORY_SPACE", "CATEGORY_NOT_WORD", "CATEGORY_NOT_DIGIT", "CATEGORY_LINEBREAK",
-    "CATEGORY_UNI_SPACE", "CATEGORY_UNI_NOT_WORD", "CATEGORY_UNI_NOT_DIGIT", "CATEGORY_UNI_LINEBREAK",
-    "CATEGORY_LOC_NOT_WORD") if hasattr(_C, name)}
+# categories of a character class that never hold "\n" (any other -- spaces, non-words,
+# non-digits, line breaks -- may)
 _SAFE_CATEGORIES = {getattr(_C, name) for name in (
     "CATEGORY_NOT_SPACE", "CATEGORY_WORD", "CATEGORY_DIGIT", "CATEGORY_NOT_LINEBREAK",
     "CATEGORY_UNI_NOT_SPACE", "CATEGORY_UNI_WORD", "CATEGORY_UNI_DIGIT", "CATEGORY_UNI_NOT_LINEBREAK",
@@ -138,72 +134,36 @@ def _class_holds_newline(items) -> bool:
             holds |= arg == _NEWLINE
         elif op is _C.RANGE:
             holds |= arg[0] <= _NEWLINE <= arg[1]
-        elif op is _C.CATEGORY and arg in _SAFE_CATEGORIES:
-            pass
-        else:  # a category that holds it (_NEWLINE_CATEGORIES), or anything not understood here
+        elif not (op is _C.CATEGORY and arg in _SAFE_CATEGORIES):  # or anything not understood here
             holds = True
     return holds != negate
 
 
-def _stays_in_line(items, flags: int) -> bool:
+def _stays_in_line(items, flags: int, behind: bool = False) -> bool:
     """No match of the sequence ``items`` reads a line break or past one: it consumes
-    no "\\n" and has no lookahead, end anchor or backreference."""
+    no "\n" and has no lookahead, end anchor or backreference. Inside a lookbehind
+    (``behind``) line breaks may be read -- they lie before the position it is tried
+    at, as over the whole text -- but a lookahead or an end anchor there still looks
+    at the line's end."""
     for op, arg in items:
-        if op is _C.LITERAL:
-            ok = arg != _NEWLINE
-        elif op is _C.NOT_LITERAL:
-            ok = arg == _NEWLINE
-        elif op is _C.ANY:
-            ok = not flags & re.DOTALL
-        elif op is _C.IN:
-            ok = not _class_holds_newline(arg)
+        if op in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN):
+            ok = behind or (arg != _NEWLINE if op is _C.LITERAL else arg == _NEWLINE if op is _C.NOT_LITERAL
+                            else not flags & re.DOTALL if op is _C.ANY else not _class_holds_newline(arg))
         elif op in _REPEATS:
-            ok = _stays_in_line(arg[2], flags)
+            ok = _stays_in_line(arg[2], flags, behind)
         elif op is _C.SUBPATTERN:
-            ok = _stays_in_line(arg[3], (flags | arg[1]) & ~arg[2])
+            ok = _stays_in_line(arg[3], (flags | arg[1]) & ~arg[2], behind)
         elif op is _C.BRANCH:
-            ok = all(_stays_in_line(alt, flags) for alt in arg[1])
+            ok = all(_stays_in_line(alt, flags, behind) for alt in arg[1])
         elif op is getattr(_C, "ATOMIC_GROUP", None):
-            ok = _stays_in_line(arg, flags)
+            ok = _stays_in_line(arg, flags, behind)
         elif op is _C.AT:
             ok = arg in _SAFE_AT
         elif op in (_C.ASSERT, _C.ASSERT_NOT):
-            # a lookbehind reads the text before, as over the whole text -- unless a
-            # lookahead or an end anchor inside it looks at the line's end
-            ok = arg[0] < 0 and _looks_back_only(arg[1])
+            ok = arg[0] < 0 and _stays_in_line(arg[1], flags, behind=True)  # lookbehinds only
         else:
             ok = False
         if not ok:
-            return False
-    return True
-
-
-_END_AT = {getattr(_C, name) for name in ("AT_END", "AT_END_LINE", "AT_END_STRING") if hasattr(_C, name)}
-
-
-def _looks_back_only(items) -> bool:
-    """A lookbehind's contents hold no lookahead, end anchor or backreference, at any depth
-    (line breaks it may read: they lie before the position it is tried at)."""
-    for op, arg in items:
-        if op in (_C.ASSERT, _C.ASSERT_NOT):
-            if arg[0] >= 0 or not _looks_back_only(arg[1]):
-                return False
-        elif op is _C.AT:
-            if arg in _END_AT:
-                return False
-        elif op in _REPEATS:
-            if not _looks_back_only(arg[2]):
-                return False
-        elif op is _C.SUBPATTERN:
-            if not _looks_back_only(arg[3]):
-                return False
-        elif op is _C.BRANCH:
-            if not all(_looks_back_only(alt) for alt in arg[1]):
-                return False
-        elif op is getattr(_C, "ATOMIC_GROUP", None):
-            if not _looks_back_only(arg):
-                return False
-        elif op in (_C.GROUPREF, getattr(_C, "GROUPREF_EXISTS", None)):
             return False
     return True
 

@@ -217,9 +217,9 @@ class ProgrammeNames:
         # name cannot end one -- no space there, or an ASCII character before the space
         # that ends no country's name (as the search compares it: ignoring case).
         # (Off when a name is empty or ends in a space: the search could end it anywhere.)
-        ends = {n[-1] for n in countries if n}
+        ends = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in countries if n})) + ")]", re.IGNORECASE)
         self.country_ends = None if any(not n or n[-1].isspace() for n in countries) else \
-            {a for a in map(chr, range(128)) for e in ends if re.fullmatch(re.escape(e), a, re.I)} | {")"}
+            {a for a in map(chr, range(128)) if ends.fullmatch(a)}
 
     def trim(self, c, text: str):
         """The name alone: without quotes, a leading article, what ends in a possessive,
