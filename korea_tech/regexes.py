@@ -146,9 +146,14 @@ def _stays_in_line(items, flags: int, behind: bool = False) -> bool:
     at, as over the whole text -- but a lookahead or an end anchor there still looks
     at the line's end."""
     for op, arg in items:
-        if op in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN):
-            ok = behind or (arg != _NEWLINE if op is _C.LITERAL else arg == _NEWLINE if op is _C.NOT_LITERAL
-                            else not flags & re.DOTALL if op is _C.ANY else not _class_holds_newline(arg))
+        if op is _C.LITERAL:
+            ok = behind or arg != _NEWLINE
+        elif op is _C.NOT_LITERAL:
+            ok = behind or arg == _NEWLINE
+        elif op is _C.ANY:
+            ok = behind or not flags & re.DOTALL
+        elif op is _C.IN:
+            ok = behind or not _class_holds_newline(arg)
         elif op in _REPEATS:
             ok = _stays_in_line(arg[2], flags, behind)
         elif op is _C.SUBPATTERN:
