@@ -605,3 +605,33 @@ def test_batches_in_threads_bring_the_collector_back_when_the_last_is_done():
     thread.join(5)
     assert seen == {"after the other thread's batch": False}
     assert gc.isenabled()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["Ministry", "ministry", "KRW", "2024", "won", "and", "MSIT", "(",
+                                          "Korea", "K-Bio", "FY2023", "3.5", "trillion", "of", "the"]),
+                         min_size=1, max_size=12), min_size=1, max_size=6))
+def test_lexeme_table_answers_per_word_across_batches(batches):
+    """The table is kept for the whole run and grows batch by batch: every batch's words
+    get their own lexeme values and REGEX answers, whatever came before."""
+    import re
+
+    import numpy
+    import spacy
+    from spacy.attrs import LOWER, ORTH
+
+    from korea_tech.gates import LexemeTable
+
+    nlp = spacy.blank("en")
+    table = LexemeTable(nlp.vocab)
+    for n, words in enumerate(batches):
+        hashes = numpy.unique(numpy.array([nlp.vocab.strings.add(w) for w in words], dtype=numpy.uint64))
+        if n % 2:  # a regex asked for only after some words are in
+            table.regex(ORTH, "^[A-Z]{2,}$")
+        ids = table.index(hashes)
+        for h, row, i in zip(hashes.tolist(), table.rows[ids].tolist(), ids.tolist()):
+            lex, text = nlp.vocab[h], nlp.vocab.strings[h]
+            assert row == [lex.flags, lex.lower, lex.shape]
+            assert bool(table.regex(ORTH, "^[A-Z]{2,}$")[i]) == bool(re.search("^[A-Z]{2,}$", text))
+            assert bool(table.regex(LOWER, "^k")[i]) == text.lower().startswith("k")
+    assert len(set(table.orths.tolist())) == table.size  # each word once
