@@ -63,17 +63,20 @@ def _json(value) -> str:
 
 
 class JsonRow(str):
-    """A row written as JSON where it was made (a ``--jobs`` worker), so the process that
-    writes the output copies its text: decoding a row from the worker and encoding it
-    again took the writing process more time than each worker spent on the row's
-    document. The JSON writers write it as it is; ``JSON_FORMATS`` are the formats that
-    can take one."""
+    """Rows written as JSON where they were made (a ``--jobs`` worker), one per line (JSON
+    text holds no raw line break), so the process that writes the output copies their
+    text: decoding a row from the worker and encoding it again took the writing process
+    more time than each worker spent on the row's document, and handling them one by one
+    still took it a second per 100,000 rows while the workers waited for a core. The JSON
+    writers write it as it is (the JSON array with a comma at each line end);
+    ``JSON_FORMATS`` are the formats that can take one."""
 
     __slots__ = ()
 
 
 def json_rows(rows) -> list[JsonRow]:
-    return [JsonRow(_json(row)) for row in rows]
+    """A document's rows as one JsonRow (none for no rows)."""
+    return [JsonRow("\n".join([_json(row) for row in rows]))] if rows else []
 
 
 def _encoded(row) -> str:
@@ -265,6 +268,10 @@ def _csv_list(get):
 
 # ------------------------------------------------------------------ text writers
 class _Buffered:
+    # the sha256 of what is written, for a manifest; ``write`` turns it off when no
+    # manifest is written (encoding and hashing 95 MB of rows took a 20 MB run a second)
+    hashing = True
+
     def __init__(self, handle):
         self.handle = handle
         self.pending: list[str] = []
@@ -279,7 +286,8 @@ class _Buffered:
         text = "".join(self.pending)
         self.pending.clear()
         self.handle.write(text)
-        self.digest.update(text.encode("utf-8"))
+        if self.hashing:
+            self.digest.update(text.encode("utf-8"))
 
     def close(self) -> None:
         if self.handle is not sys.stdout and not isinstance(self.handle, io.StringIO) and not self.handle.closed:
@@ -307,7 +315,8 @@ class JsonWriter(_Buffered):
         self.put(f'{{"{name}": [' if with_errors else "[")
 
     def row(self, row) -> None:
-        self.put(("\n" if self.first else ",\n") + _encoded(row))  # json.dumps(row, ensure_ascii=False)
+        text = row.replace("\n", ",\n") if type(row) is JsonRow else _json(row)  # json.dumps(row, ensure_ascii=False)
+        self.put(("\n" if self.first else ",\n") + text)
         self.first = False
 
     def finish(self, errors: Sequence[dict] | None) -> None:
@@ -367,6 +376,7 @@ class _FileWriter:
     """A writer of a binary file at a path (the temporary file ``write`` publishes)."""
 
     binary = True
+    hashing = True  # as _Buffered's
 
     def __init__(self, path: str):
         self.path = path
@@ -374,7 +384,8 @@ class _FileWriter:
         self.digest = None
 
     def _done(self) -> None:
-        self.digest = hashlib.sha256(Path(self.path).read_bytes())
+        if self.hashing:
+            self.digest = hashlib.sha256(Path(self.path).read_bytes())
 
 
 def _quote(name: str) -> str:
@@ -665,6 +676,7 @@ def write(rows: Iterable, row_type, out: str, formats: Sequence[Format], name: s
 
     plan = plan_outputs(out, formats, name)
     options = {"columns": Columns(columns), "excel": excel}
+    hashing = manifest is not None and is_folder(out)  # only a manifest reads the digests
     sinks, temps, created = [], [], []
     try:
         for path, fmt in plan:
@@ -691,6 +703,7 @@ def write(rows: Iterable, row_type, out: str, formats: Sequence[Format], name: s
                     writer = JsonWriter(handle, row_type, name, with_errors=errors is not None)
                 else:
                     writer = WRITERS[fmt](handle, row_type, name, **options)
+            writer.hashing = hashing
             sinks.append((path, writer))
         for row in rows:
             for _, writer in sinks:

@@ -74,6 +74,22 @@ def test_extract_to_a_folder_writes_each_format(sample, tmp_path):
     assert (out / "errors.csv").read_text(encoding="utf-8") == "path,reason\n"
 
 
+def test_the_manifest_holds_each_output_file_s_own_sha256(tmp_path):
+    """Outputs are hashed only when a manifest is written: its digests are the files' own,
+    for text and binary formats, with one process and with --jobs."""
+    import hashlib
+
+    for jobs in ("1", "2"):
+        out = tmp_path / f"data{jobs}"
+        flags = [a for f in ("json", "jsonl", "csv", "sqlite") for a in ("--format", f)]
+        result = invoke("extract", SEEDS, *flags, "--jobs", jobs, "--out", f"{out}/", "--quiet")
+        assert result.exit_code == 0, result.output
+        outputs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+        assert len(outputs) == 5  # the four formats and errors.csv
+        for o in outputs:
+            assert o["sha256"] == hashlib.sha256((out / o["path"]).read_bytes()).hexdigest(), o["path"]
+
+
 def test_check_mode_and_strict(sample, tmp_path):
     out = tmp_path / "data"
     assert invoke("extract", sample, "--format", "csv", "--out", f"{out}/").exit_code == 0
@@ -147,7 +163,9 @@ def test_a_result_sent_as_json_rows_keeps_its_counts(engine):
             engine.types.mention(label="YEAR", check=None)]
     sent = DocumentResult(None, list(rows)).as_json_rows()
     assert sent.tally == ({"MONEY": 1, "YEAR": 1}, 1)
-    assert all(type(r) is JsonRow for r in sent.rows) and sent.rows == [_json(r) for r in rows]
+    # one text per document, a row per line, for the writer to copy
+    assert [type(r) for r in sent.rows] == [JsonRow] and sent.rows == ["\n".join(_json(r) for r in rows)]
+    assert DocumentResult(None, []).as_json_rows().rows == []
 
 
 def test_eval_scores_and_floors(sample, tmp_path):
