@@ -37,7 +37,7 @@ Condition = tuple[int, str, object]
 UNBOUNDED = 1 << 30
 MERGE_GAP = 8
 # Lexeme attributes other than flags (ids < 64), read once per distinct word.
-_LEXEME_VALUES = ("LOWER", "SHAPE")
+_LEXEME_VALUES = ("LOWER", "SHAPE", "LENGTH")
 _WORD_TEXT = ("ORTH", "LOWER")  # the word attributes whose text a REGEX condition reads
 
 
@@ -132,7 +132,7 @@ class LexemeTable:
     def __init__(self, vocab):
         self.vocab = vocab
         self.size = 0  # words in the table; a word's row number is the order it came in
-        self.rows = numpy.zeros((0, 3), dtype=numpy.uint64)  # flags, then _LEXEME_VALUES in order
+        self.rows = numpy.zeros((0, 1 + len(_LEXEME_VALUES)), dtype=numpy.uint64)  # flags, then _LEXEME_VALUES
         self.orths = numpy.zeros(0, dtype=numpy.uint64)  # per row: the word's ORTH hash
         self.sorted_words = numpy.zeros(0, dtype=numpy.uint64)  # the words' ORTH hashes, sorted
         self.sorted_rows = numpy.zeros(0, dtype=numpy.int64)  # ... and their row numbers
@@ -151,8 +151,8 @@ class LexemeTable:
         new = numpy.unique(new)  # sorted, as the merge below needs
         vocab = self.vocab
         lexemes = [vocab[h] for h in new.tolist()]
-        rows = numpy.array([(lex.flags, lex.lower, lex.shape) for lex in lexemes],
-                           dtype=numpy.uint64).reshape(-1, 3)
+        rows = numpy.array([(lex.flags, lex.lower, lex.shape, len(lex.orth_)) for lex in lexemes],
+                           dtype=numpy.uint64).reshape(-1, 1 + len(_LEXEME_VALUES))
         first = self.size
         self.rows = numpy.concatenate([self.rows, rows])
         self.orths = numpy.concatenate([self.orths, new])
@@ -184,6 +184,30 @@ class LexemeTable:
         return found
 
 
+@dataclass(frozen=True)
+class Tokens:
+    """A Doc's tokens as arrays: what the stages after matching read of them."""
+
+    orth: numpy.ndarray  # ORTH (uint64)
+    lower: numpy.ndarray  # LOWER (uint64)
+    punct: numpy.ndarray  # IS_PUNCT (bool)
+    stop: numpy.ndarray  # IS_STOP
+    space: numpy.ndarray  # IS_SPACE
+    starts: numpy.ndarray  # character offset of each token (int64)
+    ends: numpy.ndarray  # ... and of its end
+    sent_start: numpy.ndarray  # SENT_START == 1 (bool)
+
+    @classmethod
+    def of_doc(cls, doc) -> "Tokens":
+        """Read from the Doc itself (DocWindows.tokens reads a batch's arrays)."""
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, SENT_START
+
+        columns = doc.to_array([ORTH, LOWER, IS_PUNCT, IS_STOP, IS_SPACE, IDX, LENGTH, SENT_START]).reshape(-1, 8)
+        starts = columns[:, 5].astype(numpy.int64)
+        return cls(columns[:, 0], columns[:, 1], columns[:, 2].astype(bool), columns[:, 3].astype(bool),
+                   columns[:, 4].astype(bool), starts, starts + columns[:, 6].astype(numpy.int64), columns[:, 7] == 1)
+
+
 def token_attributes(gates: list[PatternGate]) -> list[int]:
     """Attributes that are not the word's own: read per token from the Doc."""
     from spacy.attrs import IDS
@@ -197,15 +221,18 @@ class DocWindows:
     tested on them (numpy's cost per call is paid once per batch, not per Doc)."""
 
     def __init__(self, docs: list, table: LexemeTable, token_attrs: list[int]):
-        from spacy.attrs import IDS, ORTH, SENT_START
+        from spacy.attrs import IDS, IDX, ORTH, SENT_START
 
-        attrs = [ORTH, SENT_START] + token_attrs
+        token_attrs = [a for a in token_attrs if a != IDX]
+        attrs = [ORTH, SENT_START, IDX] + token_attrs
         arrays = [doc.to_array(attrs).reshape(-1, len(attrs)) for doc in docs]
         lengths = [len(doc) for doc in docs]
         self.doc_start = numpy.concatenate(([0], numpy.cumsum(lengths))).astype(numpy.int64)
         self.n = n = int(self.doc_start[-1])
         array = numpy.concatenate(arrays) if n else numpy.zeros((0, len(attrs)), "uint64")
-        self.token_columns = {a: array[:, 2 + i] for i, a in enumerate(token_attrs)}
+        self.token_columns = {a: array[:, 3 + i] for i, a in enumerate(token_attrs)}
+        self.token_columns[IDX] = array[:, 2]
+        self._array = array
         self.words, self.word_of = numpy.unique(array[:, 0], return_inverse=True)
         self.word_of = self.word_of.reshape(-1)
         self.table = table
@@ -220,6 +247,28 @@ class DocWindows:
         self.sentence_start = bounds[self.sentence_of]  # per token
         self.sentence_end = bounds[self.sentence_of + 1]
         self._masks: dict[tuple, numpy.ndarray | None] = {}  # masks and positions
+        self._tokens: tuple | None = None  # the batch's columns of Tokens
+
+    def tokens(self, i: int) -> "Tokens":
+        """The tokens of Doc ``i`` as arrays, for the stages after matching: read from
+        this batch's arrays and its words' rows, not from the Doc again (reading the
+        same attributes from each Doc for the gazetteer, the candidates and the layout
+        was a twentieth of a run)."""
+        if self._tokens is None:
+            from spacy.attrs import IDS, IS_PUNCT, IS_SPACE, IS_STOP
+
+            rows = self.word_rows[self.word_of]  # per token: its word's flags and values
+            flags = rows[:, 0]
+
+            def flag(attr: int) -> numpy.ndarray:
+                return ((flags >> numpy.uint64(attr)) & numpy.uint64(1)).astype(bool)
+
+            starts = self._array[:, 2].astype(numpy.int64)
+            ends = starts + rows[:, self.value_column[IDS["LENGTH"]]].astype(numpy.int64)
+            self._tokens = (self._array[:, 0], rows[:, self.value_column[IDS["LOWER"]]], flag(IS_PUNCT),
+                            flag(IS_STOP), flag(IS_SPACE), starts, ends, self._array[:, 1] == 1)
+        a, b = int(self.doc_start[i]), int(self.doc_start[i + 1])
+        return Tokens(*(column[a:b] for column in self._tokens))
 
     def mask(self, conditions: tuple[Condition, ...]) -> numpy.ndarray:
         """Per token: does it meet all the conditions?"""

@@ -21,10 +21,9 @@ LONGEST_SENTENCE = 2000
 
 
 class Layout:
-    def __init__(self, text: str, doc=None):
-        """The layout of ``doc``, the spaCy Doc of ``text`` (none: no tokens)."""
-        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, SENT_START
-
+    def __init__(self, text: str, doc=None, tokens=None):
+        """The layout of ``doc``, the spaCy Doc of ``text``, or of its ``tokens``
+        (gates.Tokens, read from its batch's arrays); neither: no tokens."""
         self.text = text
         self.starts = self.ends = numpy.zeros(0, dtype="int32")
         self.flags = numpy.zeros(0, dtype="uint8")
@@ -32,13 +31,17 @@ class Layout:
         self.sent_ends: list[int] = []  # ... and of the end of its last token
         self.sent_first: list[int] = []  # index of each sentence's first token
         self._cleaned: dict[int, str] = {}
-        if doc is None or not len(doc):
+        if tokens is None and doc is not None and len(doc):
+            from .gates import Tokens
+
+            tokens = Tokens.of_doc(doc)
+        if tokens is None or not len(tokens.starts):
             return
-        columns = doc.to_array([IDX, LENGTH, SENT_START, IS_PUNCT, IS_STOP, IS_SPACE]).astype("int64")
-        self.starts = columns[:, 0].astype("int32")
-        self.ends = (columns[:, 0] + columns[:, 1]).astype("int32")
-        self.flags = (columns[:, 3] * PUNCT + columns[:, 4] * STOP + columns[:, 5] * SPACE).astype("uint8")
-        first = columns[:, 2] == 1
+        self.starts = tokens.starts.astype("int32")
+        self.ends = tokens.ends.astype("int32")
+        self.flags = (tokens.punct * numpy.uint8(PUNCT) + tokens.stop * numpy.uint8(STOP)
+                      + tokens.space * numpy.uint8(SPACE)).astype("uint8")
+        first = tokens.sent_start.copy()
         first[0] = True
         last = numpy.append(first[1:], True)  # a sentence's last token: the next one starts one
         self.sent_first = first.nonzero()[0].tolist()

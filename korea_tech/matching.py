@@ -18,7 +18,7 @@ from typing import Iterator
 
 import numpy
 
-from .gates import UNBOUNDED, DocWindows, LexemeTable, PatternGate, op_counts, token_attributes
+from .gates import UNBOUNDED, DocWindows, LexemeTable, PatternGate, Tokens, op_counts, token_attributes
 from .ruleset import Entry, LanguageRules
 
 GAZETTEER_PRIORITY = 3
@@ -363,21 +363,19 @@ class CandidateFinder:
         self.name_pairs = name_pairs
         self.longest_name = longest_name  # in tokens
 
-    def _gazetteer(self, doc) -> Iterator[tuple[int, int, int]]:
+    def _gazetteer(self, doc, tokens: Tokens | None = None) -> Iterator[tuple[int, int, int]]:
         yield from self.names(doc)
         yield from self.acronyms(doc)
         # Names broken across lines ("European  \nCommission", PDF text): match once more
         # on the words alone and map back to the document's tokens.
-        from spacy.attrs import IS_SPACE, LOWER, ORTH
-
         if len(doc) < 3:
             return
-        columns = doc.to_array([IS_SPACE, LOWER, ORTH])
-        space = columns[:, 0].astype(bool)
+        tokens = tokens if tokens is not None else Tokens.of_doc(doc)
+        space = tokens.space
         # Only a space token between two words that follow each other in a listed name
         # can split that name.
         breaks = (space[1:-1] & ~space[:-2] & ~space[2:]).nonzero()[0] + 1
-        lower = columns[:, 1]
+        lower = tokens.lower
         splitting = [i for i in breaks.tolist() if (int(lower[i - 1]), int(lower[i + 1])) in self.name_pairs]
         if not splitting:
             return
@@ -397,16 +395,16 @@ class CandidateFinder:
         strings = doc.vocab.strings
         for first_word, last_word in spans:
             window = kept[first_word:last_word]
-            words = Doc(doc.vocab, words=[strings[h] for h in columns[window, 2].tolist()])
+            words = Doc(doc.vocab, words=[strings[h] for h in tokens.orth[window].tolist()])
             for match_id, start, end in self.names(words):
                 first, last = window[start], window[end - 1]
                 if last - first + 1 != end - start:  # it spans a removed line break
                     yield match_id, first, last + 1
 
-    def _pattern_matches(self, docs: list) -> list[list[tuple[int, int, int]]]:
+    def _pattern_matches(self, docs: list, windows: DocWindows | None = None) -> list[list[tuple[int, int, int]]]:
         """Per Doc, the matches of each rule file's Matcher over the windows where its
         patterns can match (gates.py), and of its fixed patterns on arrays."""
-        windows = DocWindows(docs, self.lexemes, self.token_attrs)
+        windows = windows or DocWindows(docs, self.lexemes, self.token_attrs)
         run_starts = self._mark_run_starts(docs, windows)
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         for group in self.groups.values():
@@ -533,18 +531,23 @@ class CandidateFinder:
     def find_all(self, docs: list, offsets: list[int] | None = None) -> list[list[Candidate]]:
         """Candidates per Doc (offsets into the text of which each Doc is a part starting
         at ``offsets[i]``); a batch of Docs shares the array work of the windows."""
+        return self.read(docs, offsets)[0]
+
+    def read(self, docs: list, offsets: list[int] | None = None) -> tuple[list[list[Candidate]], DocWindows]:
+        """Candidates per Doc, and the batch's arrays (``DocWindows.tokens(i)``: the
+        tokens of Doc ``i`` for the stages after this one)."""
         offsets = offsets or [0] * len(docs)
-        return [self._candidates(doc, matches, offset)
-                for doc, matches, offset in zip(docs, self._pattern_matches(docs), offsets)]
+        windows = DocWindows(docs, self.lexemes, self.token_attrs)
+        matches = self._pattern_matches(docs, windows)
+        return [self._candidates(doc, found, offset, windows.tokens(i))
+                for i, (doc, found, offset) in enumerate(zip(docs, matches, offsets))], windows
 
-    def _candidates(self, doc, matches, offset: int = 0) -> list[Candidate]:
-        from spacy.attrs import IDX, LENGTH
-
+    def _candidates(self, doc, matches, offset: int = 0, tokens: Tokens | None = None) -> list[Candidate]:
         strings = doc.vocab.strings
-        # Character offsets of tokens from one array (a Span per match costs Token objects).
-        columns = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
-        first_char = (columns[:, 0] + offset).tolist() if columns is not None else []
-        last_char = (columns[:, 0] + columns[:, 1] + offset).tolist() if columns is not None else []
+        tokens = tokens if tokens is not None else Tokens.of_doc(doc)
+        # Character offsets of tokens from arrays (a Span per match costs Token objects).
+        first_char = (tokens.starts + offset).tolist()
+        last_char = (tokens.ends + offset).tolist()
         # (start, -end, label, rule id, n): the order candidates are read in, sorted as
         # tuples (n, their number, settles ties without comparing Candidates)
         keyed: list[tuple] = []
@@ -558,7 +561,7 @@ class CandidateFinder:
                 a, b = first_char[start], last_char[end - 1]
                 keyed.append((a, -b, p.label, p.id, len(keyed),
                               Candidate(p.label, a, b, p.rule, p.id, p.priority, block=p.block)))
-        for match_id, start, end in self._gazetteer(doc):
+        for match_id, start, end in self._gazetteer(doc, tokens):
             entry, form = self.gazetteer_keys[strings[match_id]]
             a, b, rule_id = first_char[start], last_char[end - 1], f"{entry.id}:{form}"
             keyed.append((a, -b, entry.label, rule_id, len(keyed),

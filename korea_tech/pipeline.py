@@ -82,8 +82,9 @@ class LanguagePipeline:
         long), tokenised about BATCH_CHARS at a time; each Doc is dropped once read."""
         for chunk in grouped_by_size(documents, lambda d: len(d.text)):
             docs = list(self.nlp.pipe((d.text for d in chunk), batch_size=16))
-            for document, doc, candidates in zip(chunk, docs, self.finder.find_all(docs)):
-                yield document, candidates, Layout(document.text, doc)
+            found, windows = self.finder.read(docs)
+            for i, (document, candidates) in enumerate(zip(chunk, found)):
+                yield document, candidates, Layout(document.text, tokens=windows.tokens(i))
 
     def facts(self, parts, keep_chars: int = 0) -> tuple[DocFacts, list[tuple]]:
         """What the parts of a long document say for the whole of it, and the

@@ -113,6 +113,33 @@ def test_batches_of_docs_give_what_single_docs_give(english, parsed):
     assert together == alone
 
 
+def test_tokens_read_from_a_batch_are_each_doc_s_own(engine, english, parsed):
+    """The stages after matching read a Doc's tokens from its batch's arrays and its words'
+    rows: the same arrays as read from the Doc itself, and so the same layout, in English
+    and Korean, for empty and odd texts too."""
+    import numpy
+
+    from korea_tech.gates import Tokens
+    from korea_tech.layout import Layout
+
+    texts, docs = parsed
+    odd = ["", "   \n\n ", "x\u0301 \U0001f600 -- ", "과학기술정보통신부는 2024년 3조 5천억원을 투자한다.\n\n다음 문단"]
+    korean = engine.pipeline("ko")
+    for pipeline, batch_texts in ((english, texts + odd), (korean, odd)):
+        batch = docs + [pipeline.nlp(t) for t in odd] if pipeline is english else [pipeline.nlp(t) for t in odd]
+        found, windows = pipeline.finder.read(batch)
+        for i, (text, doc) in enumerate(zip(batch_texts, batch)):
+            ours, own = windows.tokens(i), Tokens.of_doc(doc)
+            for name in ("orth", "lower", "punct", "stop", "space", "starts", "ends", "sent_start"):
+                assert numpy.array_equal(getattr(ours, name), getattr(own, name)), (i, name)
+            a, b = Layout(text, tokens=ours), Layout(text, doc)
+            assert (a.starts.tolist(), a.ends.tolist(), a.flags.tolist(), a.sentences(), a.sent_first) == \
+                   (b.starts.tolist(), b.ends.tolist(), b.flags.tolist(), b.sentences(), b.sent_first)
+        assert found == [pipeline.finder.find_all([doc])[0] for doc in batch]
+        assert any(ours.space.any() and ours.punct.any() and ours.stop.any()
+                   for ours in (windows.tokens(i) for i in range(len(batch)))) or pipeline is korean
+
+
 def test_lexeme_flags_match_like_the_predicates_they_replace(english, parsed):
     """The rewritten patterns against the patterns as written, in a plain spaCy Matcher."""
     from spacy.matcher import Matcher
@@ -631,7 +658,7 @@ def test_lexeme_table_answers_per_word_across_batches(batches):
         ids = table.index(hashes)
         for h, row, i in zip(hashes.tolist(), table.rows[ids].tolist(), ids.tolist()):
             lex, text = nlp.vocab[h], nlp.vocab.strings[h]
-            assert row == [lex.flags, lex.lower, lex.shape]
+            assert row == [lex.flags, lex.lower, lex.shape, len(text)]
             assert bool(table.regex(ORTH, "^[A-Z]{2,}$")[i]) == bool(re.search("^[A-Z]{2,}$", text))
             assert bool(table.regex(LOWER, "^k")[i]) == text.lower().startswith("k")
     assert len(set(table.orths.tolist())) == table.size  # each word once
