@@ -119,7 +119,8 @@ class LanguagePipeline:
             mentions = extraction.mentions
             if any(m.label == "MONEY" for m in mentions):
                 self.checker.enrich(document, mentions)
-            rows = sorted((mention_row(types.mention, document, m) for m in mentions if m.label in options.labels),
+            row = mention_rows(types.mention, document)
+            rows = sorted((row(m) for m in mentions if m.label in options.labels),
                           key=lambda r: (r["start"], r["label"], r["end"]))
             records = []
             if options.records:
@@ -131,15 +132,25 @@ class LanguagePipeline:
 
 def mention_row(row_type, document, mention):
     """One output row: the mention and the evidence that points back to its source."""
-    offset = document.offset
-    check = mention.check
-    if check:
-        linked = check["equivalent_of"]
-        check = dict(check, equivalent_of=dict(linked, start=linked["start"] + offset, end=linked["end"] + offset))
-    return row_type(
-        doc=document.name, path=document.path, doc_id=document.doc_id, doc_title=document.title,
-        doc_date=document.date.iso() if document.date else None, doc_date_source=document.meta.date_source or "none",
-        lang=document.lang, label=mention.label, text=mention.text,
-        start=offset + mention.start, end=offset + mention.end, sentence=mention.sentence, rule=mention.rule,
-        page=document.meta.page_at(mention.start), record=document.meta.record, url=document.meta.url,
-        norm=mention.norm, check=check)
+    return mention_rows(row_type, document)(mention)
+
+
+def mention_rows(row_type, document):
+    """The row maker of ``document``'s mentions: what every row of a document shares is
+    read once (its date written out once, not once per row)."""
+    offset, meta = document.offset, document.meta
+    shared = dict(doc=document.name, path=document.path, doc_id=document.doc_id, doc_title=document.title,
+                  doc_date=document.date.iso() if document.date else None,
+                  doc_date_source=meta.date_source or "none", lang=document.lang, record=meta.record, url=meta.url)
+    page_at = meta.page_at
+
+    def row(mention):
+        check = mention.check
+        if check:
+            linked = check["equivalent_of"]
+            check = dict(check, equivalent_of=dict(linked, start=linked["start"] + offset, end=linked["end"] + offset))
+        return row_type(**shared, label=mention.label, text=mention.text, start=offset + mention.start,
+                        end=offset + mention.end, sentence=mention.sentence, rule=mention.rule,
+                        page=page_at(mention.start), norm=mention.norm, check=check)
+
+    return row
