@@ -121,6 +121,26 @@ class PatternGate:
         """One token per spec, each decided by the arrays: matched without the Matcher."""
         return all(s.least == s.most == 1 and s.exact for s in self.specs)
 
+    def variants(self, longest: int, limit: int = 32) -> list["PatternGate"] | None:
+        """The fixed patterns whose matches together are this one's: each spec repeated
+        each number of times its OP allows (``?``: 0 or 1, ``{2,3}``: 2 or 3), none
+        longer than ``longest`` tokens (a longer match is no candidate) nor empty (the
+        Matcher gives no empty match); None when the arrays do not decide every spec,
+        a repeat is unbounded, or there would be more than ``limit``."""
+        if not all(s.exact for s in self.specs) or any(s.most >= UNBOUNDED for s in self.specs):
+            return None
+        count = 1
+        for s in self.specs:
+            count *= s.most - s.least + 1
+        if count > limit:
+            return None
+        shapes: list[tuple[Spec, ...]] = [()]
+        for s in self.specs:
+            one = Spec(s.conditions, True, 1, 1)
+            shapes = [shape + (one,) * k for shape in shapes for k in range(s.least, s.most + 1)]
+        # [B?, B?] gives [B] twice: the same matches
+        return [PatternGate(shape) for shape in dict.fromkeys(shapes) if 0 < len(shape) <= longest]
+
 
 class LexemeTable:
     """Per distinct word seen in this vocabulary: its flag bits and lexeme values, and

@@ -291,6 +291,7 @@ class CandidateFinder:
 
         self.rules = rules
         self.nlp = nlp
+        self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.patterns = {}
         self.groups: dict[str, PatternGroup] = {}
         self.most_tokens: dict[int, int] = {}  # match id -> the most tokens its pattern spans
@@ -309,8 +310,12 @@ class CandidateFinder:
             group = self.groups[rule_file]
             group.patterns.append((key, pattern))
             gate = PatternGate.of(pattern, nlp.vocab.strings)
-            if gate.fixed:  # one token per spec, all decided by arrays (gates.py)
-                group.fixed.append((nlp.vocab.strings.add(key), gate))
+            # A few optional or bounded tokens all decided by arrays: the fixed patterns
+            # it stands for, matched on arrays too (the Matcher costs about a microsecond
+            # per token it reads, per call).
+            variants = [gate] if gate.fixed else gate.variants(self.longest_match)
+            if variants is not None:  # one token per spec, all decided by arrays (gates.py)
+                group.fixed.extend((nlp.vocab.strings.add(key), v) for v in variants)
             else:
                 unforked, most, bounds = without_bounded_repeats(pattern)
                 run = None if bounds else run_led(gate)
@@ -328,7 +333,6 @@ class CandidateFinder:
         # Matchers per cluster of patterns, built when a batch first clusters them so: a
         # pattern's anchor is one of its few required specs, so there are few such clusters.
         self._clusters: dict[tuple[str, ...], PatternGroup] = {}
-        self.longest_match = rules.tokenizer.get("longest_match", DEFAULT_LONGEST_MATCH)
         self.lexemes = LexemeTable(nlp.vocab)
         self.token_attrs = token_attributes([g for group in self.groups.values()
                                              for g in group.gates + [gate for _, gate in group.fixed]])

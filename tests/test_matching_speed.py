@@ -662,3 +662,52 @@ def test_lexeme_table_answers_per_word_across_batches(batches):
             assert bool(table.regex(ORTH, "^[A-Z]{2,}$")[i]) == bool(re.search("^[A-Z]{2,}$", text))
             assert bool(table.regex(LOWER, "^k")[i]) == text.lower().startswith("k")
     assert len(set(table.orths.tolist())) == table.size  # each word once
+
+
+_SPECS = [{"LOWER": "krw"}, {"IS_DIGIT": True}, {"IS_TITLE": True}, {"LOWER": {"IN": ["billion", "won"]}},
+          {"IS_PUNCT": True}, {}]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(range(len(_SPECS))), st.sampled_from([None, "?", "{2}", "{0,2}", "{1,3}"])),
+                min_size=1, max_size=4),
+       st.lists(st.sampled_from(["KRW", "3", "Seoul", "billion", "won", ",", "the", "12", "Korea", "."]),
+                min_size=0, max_size=30))
+def test_optional_tokens_matched_on_arrays_as_the_matcher_matches_them(specs, words):
+    """A pattern of a few optional or bounded tokens decided by arrays is matched as the
+    fixed patterns it stands for: together they find the Matcher's matches (inside a
+    sentence, no longer than the longest match)."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from korea_tech.gates import DocWindows, LexemeTable, PatternGate, token_attributes
+
+    pattern = [dict(_SPECS[i], **({"OP": op} if op else {})) for i, op in specs]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(" ".join(words))
+    gate = PatternGate.of(pattern, nlp.vocab.strings)
+    longest = 3
+    variants = gate.variants(longest)
+    if variants is None:
+        return
+    assert all(v.fixed for v in variants)
+    windows = DocWindows([doc], LexemeTable(nlp.vocab), token_attributes(variants))
+    found = {(s, e) for v in variants for _, s, e in windows.fixed_matches(v)}
+    matcher = Matcher(nlp.vocab)
+    matcher.add("p", [pattern])
+    expected = {(s, e) for _, s, e in matcher(doc) if e - s <= longest and windows.same_sentence(0, s, e)}
+    assert found == expected
+
+
+def test_patterns_that_stand_for_no_few_fixed_ones():
+    import spacy
+
+    from korea_tech.gates import PatternGate
+
+    strings = spacy.blank("en").vocab.strings
+    for pattern in ([{"IS_DIGIT": True, "OP": "+"}],  # unbounded
+                    [{"TEXT": {"FUZZY": "won"}, "OP": "?"}],  # not decided by arrays
+                    [{"IS_DIGIT": True, "OP": "{0,9}"}, {"IS_TITLE": True, "OP": "{0,9}"}]):  # 100 of them
+        assert PatternGate.of(pattern, strings).variants(24) is None
+    assert len(PatternGate.of([{"LOWER": "a", "OP": "?"}, {"LOWER": "a", "OP": "?"}], strings).variants(24)) == 2
