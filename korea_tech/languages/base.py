@@ -176,28 +176,26 @@ class BreakingTokenizer:
             last = cut
         return "".join(out) + text[last:]
 
-    def _columns(self, text: str):
-        """(ORTH, LENGTH, SPACY) of the tokens spaCy's tokenizer makes of ``text``, made
-        piece by piece; None when the text is one piece (the tokenizer's Doc is then the
-        Doc)."""
-        from spacy.attrs import LENGTH, ORTH, SPACY
-
+    def _columns(self, text: str, attrs: list[int]):
+        """``attrs`` of the tokens spaCy's tokenizer makes of ``text``, made piece by
+        piece; None when the text is one piece (the tokenizer's Doc is then the Doc)."""
         parts = pieces(text, PIECE_CHARS, self.spaced_specials) if len(text) > 2 * PIECE_CHARS else [text]
         if len(parts) < 2:
             return None
-        return numpy.concatenate([self.tokenizer(part).to_array([ORTH, LENGTH, SPACY]) for part in parts])
+        return numpy.concatenate([self.tokenizer(part).to_array(attrs) for part in parts])
 
     def __call__(self, text: str):
         from spacy.attrs import LENGTH, ORTH, SPACY
         from spacy.tokens import Doc
 
         spaced = self._spaced(text)
-        columns = self._columns(spaced)
         if len(spaced) == len(text):
+            columns = self._columns(text, [ORTH, SPACY])
             if columns is None:
                 return self.tokenizer(text)
             # words as their ORTH hashes: spaCy looks the lexeme up without hashing the string again
-            return Doc(self.vocab, words=columns[:, 0].tolist(), spaces=columns[:, 2].astype(bool).tolist())
+            return Doc(self.vocab, words=columns[:, 0].tolist(), spaces=columns[:, 1].astype(bool).tolist())
+        columns = self._columns(spaced, [ORTH, LENGTH, SPACY])
         if columns is None:
             columns = self.tokenizer(spaced).to_array([ORTH, LENGTH, SPACY])
         # The tokens of the spaced text, on the text itself: a space the break added is
