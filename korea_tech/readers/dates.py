@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 from ..document import DocDate
 from ..regexes import in_one_line, line_led, line_start_matches, may_match, needle_line_matches, needles
@@ -138,7 +139,7 @@ class DateReader:
         """A line near the top holding only a date: "June 2021", "Tuesday, September 18, 2007"."""
         if not self.date_lines:
             return None
-        for ln in [ln for ln in body.splitlines() if ln.strip()][: self.window]:
+        for ln in islice((ln for ln in body.splitlines() if ln.strip()), self.window):
             for rx in self.date_lines:
                 if rx.fullmatch(ln.strip()):
                     return parse_line(ln.strip(), self.languages)
@@ -146,7 +147,7 @@ class DateReader:
 
     def dateline(self, body: str) -> DocDate | None:
         """A dateline with a full date that opens the text: "WASHINGTON, March 3, 2024 (AP) --"."""
-        for ln in [ln for ln in body.splitlines() if ln.strip()][: self.window]:
+        for ln in islice((ln for ln in body.splitlines() if ln.strip()), self.window):
             for rx in self.datelines:
                 m = rx.match(ln.strip())
                 if m:

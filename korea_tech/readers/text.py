@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
@@ -102,11 +103,20 @@ class TextReader:
         return chunks
 
     def _is_empty(self, body: str) -> bool:
-        lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
-        return not [ln for ln in lines if ln.lower() not in self.boilerplate]
+        return next(self._lines(body), None) is None
+
+    def _lines(self, body: str) -> Iterator[str]:
+        """The body's lines that are not blank nor boilerplate, stripped, as needed (the
+        title is in the first few: splitting a whole document for them was a tenth of
+        reading it)."""
+        boilerplate = self.boilerplate
+        for line in body.splitlines():
+            line = line.strip()
+            if line and line.lower() not in boilerplate:
+                yield line
 
     def _title(self, body: str, listing: bool) -> str | None:
-        lines = [ln.strip() for ln in body.splitlines() if ln.strip() and ln.strip().lower() not in self.boilerplate]
+        lines = list(islice(self._lines(body), max(self.title_window, 3)))
         if listing and len(lines) >= 3 and len(lines[0].split()) <= self.max_section_words:
             return lines[1]  # section line, then title
         if self.heading:
