@@ -51,15 +51,16 @@ class Options:
     dates: dict = field(default_factory=dict)  # path, file name or doc id -> DocDate, for those documents
     lang: str | None = None  # every document's language; None: detected per document
     fields: tuple = ()  # (role, field name) of corpus records: ("text", "body"), ("date", "published")
-    # --jobs workers (ProcessExecutor) send mention rows as JSON text (writers.JsonRow), for
-    # outputs that are all JSON; results then hold strings, not rows. Set by `ktech extract`.
+    # --jobs workers (ProcessExecutor) send mention rows as JSON text, for outputs that are
+    # all JSON: a result then holds one writers.JsonRow (its rows, one per line), not rows.
+    # Set by `ktech extract`.
     json_rows: bool = False
 
 
 @dataclass
 class DocumentResult:
     document: Document
-    rows: list = field(default_factory=list)  # mention rows (rows.Row), in output order
+    rows: list = field(default_factory=list)  # mention rows (rows.Row), in output order; or a JsonRow (json_rows)
     records: list = field(default_factory=list)  # funding and target records, by offset
     trace: list = field(default_factory=list)  # Decisions, with Options(trace=True)
     # (mention labels, mismatched checks) of rows sent as JSON text, counted where they were made

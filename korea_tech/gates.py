@@ -11,13 +11,15 @@ all the Matcher has to read, and it finds in them exactly the matches it would
 find in the whole Doc.
 
 Token specs are tested for all tokens at once on arrays: the word's lexeme
-attributes (flags -- including ``matching.LexicalFlags`` -- LOWER, SHAPE) looked
-up once per distinct word, token attributes from ``Doc.to_array``. Conditions the
-arrays cannot test (Python predicates, extension attributes) are left out, which
-only widens a window.
+attributes (flags -- including ``matching.LexicalFlags`` -- LOWER, SHAPE, LENGTH)
+and REGEX answers computed once per distinct word for the whole run (LexemeTable),
+token attributes from ``Doc.to_array``. Conditions the arrays cannot test (Python
+predicates, extension attributes) are left out, which only widens a window.
 
 A pattern of one token per spec whose conditions the arrays test in full
-("fixed") needs no Matcher at all: its matches are where the masks line up.
+("fixed") needs no Matcher at all: its matches are where the masks line up; nor
+does one of a few optional or bounded such tokens (``PatternGate.variants``: the
+fixed patterns it stands for).
 All of this is computed for a batch of Docs at once, so numpy's cost per call
 is paid once per batch.
 
@@ -43,7 +45,7 @@ _WORD_TEXT = ("ORTH", "LOWER")  # the word attributes whose text a REGEX conditi
 
 def op_counts(op: str | None) -> tuple[int, int]:
     """How many tokens a spec with this OP matches: (least, most)."""
-    if op is None or op == "!":
+    if op is None or op in ("!", "1"):  # spaCy's "1": exactly one, as no OP
         return 1, 1
     if op == "?":
         return 0, 1
@@ -138,19 +140,26 @@ class PatternGate:
         for s in self.specs:
             one = Spec(s.conditions, True, 1, 1)
             shapes = [shape + (one,) * k for shape in shapes for k in range(s.least, s.most + 1)]
-        # [B?, B?] gives [B] twice: the same matches
+        # [B?, B?] gives [B] twice: the same matches, kept once. ([A?, B?] gives [A] and
+        # [B], whose matches may coincide: the same span under the same id, which
+        # longest_per_end keeps once.)
         return [PatternGate(shape) for shape in dict.fromkeys(shapes) if 0 < len(shape) <= longest]
 
 
 class LexemeTable:
-    """Per distinct word seen in this vocabulary: its flag bits and lexeme values, and
-    the answer of each REGEX condition, computed once per word for the whole run. A
-    batch finds its words in the table with one binary search: computing them per
-    batch, a Python loop over every distinct word of the batch per REGEX condition,
-    was 3% of a run on the seeds."""
+    """Per distinct word a finder has met: its flag bits and lexeme values, and the
+    answer of each REGEX condition, computed once per word for the whole run. A batch
+    finds its words in the table with one binary search: computing them per batch, a
+    Python loop over every distinct word of the batch per REGEX condition, was 3% of a
+    run on the seeds. Rows are only ever appended (each array is replaced, never changed
+    in place, so a row number once given stays valid); the batches of one engine may be
+    read in several threads (Dask's threaded workers), so growing the table is locked."""
 
     def __init__(self, vocab):
+        import threading
+
         self.vocab = vocab
+        self._lock = threading.Lock()
         self.size = 0  # words in the table; a word's row number is the order it came in
         self.rows = numpy.zeros((0, 1 + len(_LEXEME_VALUES)), dtype=numpy.uint64)  # flags, then _LEXEME_VALUES
         self.orths = numpy.zeros(0, dtype=numpy.uint64)  # per row: the word's ORTH hash
@@ -160,6 +169,10 @@ class LexemeTable:
 
     def index(self, words: numpy.ndarray) -> numpy.ndarray:
         """The row number of each of ``words`` (ORTH hashes), new words added."""
+        with self._lock:
+            return self._index(words)
+
+    def _index(self, words: numpy.ndarray) -> numpy.ndarray:
         at = numpy.searchsorted(self.sorted_words, words).clip(max=max(self.size - 1, 0))
         known = (self.sorted_words[at] == words) if self.size else numpy.zeros(len(words), bool)
         if not known.all():
@@ -198,10 +211,11 @@ class LexemeTable:
 
     def regex(self, attr: int, pattern: str) -> numpy.ndarray:
         """Per row: does the regex find something in the word's text (ORTH or LOWER)?"""
-        found = self.searched.get((attr, pattern))
-        if found is None:
-            found = self.searched[attr, pattern] = self._search(attr, pattern)
-        return found
+        with self._lock:
+            found = self.searched.get((attr, pattern))
+            if found is None:
+                found = self.searched[attr, pattern] = self._search(attr, pattern)
+            return found
 
 
 @dataclass(frozen=True)

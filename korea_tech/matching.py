@@ -56,9 +56,11 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
     tokens the pattern as written can span; and, per such ``*`` (its position in the new
     pattern), the most tokens it may take (m - n).
 
-    spaCy writes ``{0,12}`` as twelve optional tokens, and its Matcher forks a state at
-    each optional token a word can fill: a quoted title's ``{0,12}`` kept thousands of
-    states per quotation mark (most of the matching time on prose). ``*`` keeps one
+    For a pattern that PatternGate.variants cannot stand for by fixed patterns (a spec the
+    arrays do not decide, or too many variants). spaCy writes ``{0,12}`` as twelve
+    optional tokens, and its Matcher forks a state at each optional token a word can
+    fill: a quoted title's ``{0,12}`` kept thousands of states per quotation mark (most
+    of the matching time on prose). ``*`` keeps one
     state. A match no longer than the pattern's least length plus the smallest bound
     cannot have given any ``*`` more than its bound; a longer one is checked against the
     pattern as written (CandidateFinder._matches)."""
@@ -230,12 +232,13 @@ class LexicalFlags:
 @dataclass
 class PatternGroup:
     """Patterns read by one Matcher, with what each of them needs; for a rule file, also
-    its fixed patterns (one token per spec) that arrays match without a Matcher, and each
+    its fixed patterns (one token per spec, or the fixed variants of a pattern of a few
+    optional ones: PatternGate.variants) that arrays match without a Matcher, and each
     other pattern as a part (``PatternPart``) the Matcher of its anchor's cluster reads."""
 
     matcher: object  # None for a rule file's group: its parts are read in clusters
     gates: list[PatternGate]
-    fixed: list[tuple[int, PatternGate]]  # (match id, gate)
+    fixed: list[tuple[int, PatternGate]]  # (match id, gate): several gates for a pattern with variants
     patterns: list[tuple[str, list[dict]]]  # all of them as compiled (tests match them whole)
     checked: bool = False  # some pattern's bounded repeats are read as * and checked (_matches)
     parts: list["PatternPart"] = field(default_factory=list)

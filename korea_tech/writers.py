@@ -67,8 +67,8 @@ class JsonRow(str):
     text holds no raw line break), so the process that writes the output copies their
     text: decoding a row from the worker and encoding it again took the writing process
     more time than each worker spent on the row's document, and handling them one by one
-    still took it a second per 100,000 rows while the workers waited for a core. The JSON
-    writers write it as it is (the JSON array with a comma at each line end);
+    still took it a second per 100,000 rows while the workers waited for a core. The JSONL
+    writer writes it as it is, the JSON writer with a comma at each line end;
     ``JSON_FORMATS`` are the formats that can take one."""
 
     __slots__ = ()
@@ -583,7 +583,7 @@ WRITERS = {Format.csv: CsvWriter, Format.jsonl: JsonlWriter, Format.json: JsonWr
 EXTENSIONS = {".csv": Format.csv, ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".json": Format.json,
               ".sqlite": Format.sqlite, ".sqlite3": Format.sqlite, ".db": Format.sqlite, ".parquet": Format.parquet}
 BINARY = {Format.sqlite, Format.parquet}  # written to a file path, never to standard output
-JSON_FORMATS = {Format.jsonl, Format.json}  # take a JsonRow as it is
+JSON_FORMATS = {Format.jsonl, Format.json}  # take a JsonRow (its text copied)
 
 
 class OutputError(ValueError):

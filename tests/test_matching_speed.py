@@ -711,3 +711,46 @@ def test_patterns_that_stand_for_no_few_fixed_ones():
                     [{"IS_DIGIT": True, "OP": "{0,9}"}, {"IS_TITLE": True, "OP": "{0,9}"}]):  # 100 of them
         assert PatternGate.of(pattern, strings).variants(24) is None
     assert len(PatternGate.of([{"LOWER": "a", "OP": "?"}, {"LOWER": "a", "OP": "?"}], strings).variants(24)) == 2
+    assert PatternGate.of([{"LOWER": "a", "OP": "1"}], strings).fixed  # spaCy's "1": exactly one
+
+
+def test_the_lexeme_table_grows_safely_from_several_threads():
+    """Dask's threaded workers read batches of one engine at once: words added and REGEX
+    conditions asked for by one thread never lose or mix up another's."""
+    import sys
+    import threading
+
+    import numpy
+    import spacy
+    from spacy.attrs import ORTH
+
+    from korea_tech.gates import LexemeTable
+
+    nlp = spacy.blank("en")
+    table = LexemeTable(nlp.vocab)
+    batches = {(t, i): numpy.unique(numpy.array([nlp.vocab.strings.add(f"W{t}_{i}_{j}") for j in range(60)],
+                                                dtype=numpy.uint64)) for t in range(2) for i in range(60)}
+    errors = []
+
+    def work(t):
+        try:
+            for i in range(60):
+                words = batches[t, i]
+                ids = table.index(words)
+                found = table.regex(ORTH, f"^W{t}_{i}_")[ids]  # a new condition while the other adds words
+                assert table.orths[ids].tolist() == words.tolist() and found.all()
+        except Exception as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch as often as they can
+    try:
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors[:3]
+    assert table.size == len(set(table.orths.tolist())) == 2 * 60 * 60

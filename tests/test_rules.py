@@ -212,3 +212,11 @@ def test_bounds_that_keep_every_input_linear_are_checked(tmp_path, key, value):
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path]).language("en")
     assert f"{tmp_path.name}/en/tokenizer.yaml:3" in str(caught.value) and f"{key} must be a whole number" in str(caught.value)
+
+
+@pytest.mark.parametrize("value", [-1, "many", 2.5])
+def test_the_lines_read_for_a_date_are_a_count(tmp_path, value):
+    (tmp_path / "window.yaml").write_text(f"kind: documents\noverride:\n  date_line_window: {value}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path])
+    assert f"{tmp_path.name}/window.yaml:3" in str(caught.value) and "date_line_window must be a whole number" in str(caught.value)

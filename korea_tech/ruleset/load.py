@@ -77,8 +77,9 @@ def load_rules(extra: Iterable[Path] = (), builtin: Path | None = BUILTIN_RULES,
     gazetteer.check_names()
     rules = RuleSet(sources=sources, entries=gazetteer.entries, excluded_names=gazetteer.excluded_names,
                     fingerprint=digest.hexdigest())
-    rules.documents = _settings(layers, "documents", None, every_language=True).data
-    _check_documents(rules.documents, layers)
+    documents = _settings(layers, "documents", None, every_language=True)
+    rules.documents = documents.data
+    _check_documents(documents, layers)
     rules.contexts = _settings(layers, "contexts", None, every_language=True).data
     check_unique_ids([p for layer in layers if layer.kind == "patterns" for p in layer.data])
     for code in codes:
@@ -86,10 +87,17 @@ def load_rules(extra: Iterable[Path] = (), builtin: Path | None = BUILTIN_RULES,
     return rules
 
 
-def _check_documents(config: dict, layers: list[_Layer]) -> None:
-    """Every regex of the documents rules compiles (the readers build them per run)."""
+def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
+    """Every regex of the documents rules compiles (the readers build them per run), and
+    the count of first lines read for a date and a title is a count."""
     from ..readers.dates import DateReader
 
+    config = documents.data
+    window = config.get("date_line_window")
+    if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 0):
+        path, _, line = documents.origin.get(("date_line_window",), "?:0").rpartition(":")
+        raise RuleError(path, int(line) if line.isdigit() else None,
+                        f"date_line_window must be a whole number, at least 0 (got {window!r})")
     try:
         DateReader(config)
         for key in ("heading_regex",):
