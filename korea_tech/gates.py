@@ -420,10 +420,15 @@ class DocWindows:
         size = len(gate.specs)
         if self.n < size:
             return []
-        found = numpy.ones(self.n - size + 1, bool)
+        # From where the spec fewest tokens meet (its positions, cached per batch), the
+        # other specs tested at their offsets: a cost per such token, not per token of
+        # the batch per spec (a pattern stands for up to 32 fixed ones: PatternGate.variants).
+        k = min(range(size), key=lambda i: (len(self._positions(gate.specs[i].conditions)), i))
+        starts = self._positions(gate.specs[k].conditions) - k
+        starts = starts[(starts >= 0) & (starts <= self.n - size)]
         for i, spec in enumerate(gate.specs):
-            found &= self.mask(spec.conditions)[i:self.n - size + 1 + i]
-        starts = numpy.flatnonzero(found)
+            if i != k and spec.conditions:  # (no conditions: every token)
+                starts = starts[self.mask(spec.conditions)[starts + i]]
         ends = starts + size
         if size > 1:
             inside = self.sentence_of[starts] == self.sentence_of[ends - 1]
