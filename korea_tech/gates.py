@@ -281,28 +281,34 @@ class DocWindows:
         self.sentence_start = bounds[self.sentence_of]  # per token
         self.sentence_end = bounds[self.sentence_of + 1]
         self._masks: dict[tuple, numpy.ndarray | None] = {}  # masks and positions
-        self._tokens: tuple | None = None  # the batch's columns of Tokens
+
+    def matched(self) -> None:
+        """Matching is done: drop what it needed and ``tokens`` does not (the masks, the
+        sentence arrays), so a batch's stages after matching do not hold them."""
+        self._masks.clear()
+        self.sentence_of = self.sentence_start = self.sentence_end = None
+        self.token_columns = {}
 
     def tokens(self, i: int) -> "Tokens":
         """The tokens of Doc ``i`` as arrays, for the stages after matching: read from
         this batch's arrays and its words' rows, not from the Doc again (reading the
         same attributes from each Doc for the gazetteer, the candidates and the layout
         was a twentieth of a run)."""
-        if self._tokens is None:
-            from spacy.attrs import IDS, IS_PUNCT, IS_SPACE, IS_STOP
+        from spacy.attrs import IDS, IS_PUNCT, IS_SPACE, IS_STOP
 
-            rows = self.word_rows[self.word_of]  # per token: its word's flags and values
-            flags = rows[:, 0]
-
-            def flag(attr: int) -> numpy.ndarray:
-                return ((flags >> numpy.uint64(attr)) & numpy.uint64(1)).astype(bool)
-
-            starts = self._array[:, 2].astype(numpy.int64)
-            ends = starts + rows[:, self.value_column[IDS["LENGTH"]]].astype(numpy.int64)
-            self._tokens = (self._array[:, 0], rows[:, self.value_column[IDS["LOWER"]]], flag(IS_PUNCT),
-                            flag(IS_STOP), flag(IS_SPACE), starts, ends, self._array[:, 1] == 1)
         a, b = int(self.doc_start[i]), int(self.doc_start[i + 1])
-        return Tokens(*(column[a:b] for column in self._tokens))
+        # (per Doc, not for the whole batch at once: a batch of a million tokens held
+        # another 60 MB of columns)
+        rows = self.word_rows[self.word_of[a:b]]  # per token: its word's flags and values
+        flags = rows[:, 0]
+
+        def flag(attr: int) -> numpy.ndarray:
+            return ((flags >> numpy.uint64(attr)) & numpy.uint64(1)).astype(bool)
+
+        starts = self._array[a:b, 2].astype(numpy.int64)
+        ends = starts + rows[:, self.value_column[IDS["LENGTH"]]].astype(numpy.int64)
+        return Tokens(self._array[a:b, 0], rows[:, self.value_column[IDS["LOWER"]]], flag(IS_PUNCT),
+                      flag(IS_STOP), flag(IS_SPACE), starts, ends, self._array[a:b, 1] == 1)
 
     def mask(self, conditions: tuple[Condition, ...]) -> numpy.ndarray:
         """Per token: does it meet all the conditions?"""

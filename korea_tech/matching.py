@@ -546,6 +546,7 @@ class CandidateFinder:
         offsets = offsets or [0] * len(docs)
         windows = DocWindows(docs, self.lexemes, self.token_attrs)
         matches = self._pattern_matches(docs, windows)
+        windows.matched()
         return [self._candidates(doc, found, offset, windows.tokens(i))
                 for i, (doc, found, offset) in enumerate(zip(docs, matches, offsets))], windows
 
