@@ -56,8 +56,8 @@ def without_bounded_repeats(pattern: list[dict]) -> tuple[list[dict], int, dict[
     tokens the pattern as written can span; and, per such ``*`` (its position in the new
     pattern), the most tokens it may take (m - n).
 
-    For a pattern that PatternGate.variants cannot stand for by fixed patterns (a spec the
-    arrays do not decide, or too many variants). spaCy writes ``{0,12}`` as twelve
+    Used for a pattern that PatternGate.variants cannot stand for by fixed patterns (a spec
+    the arrays do not decide, or too many variants). spaCy writes ``{0,12}`` as twelve
     optional tokens, and its Matcher forks a state at each optional token a word can
     fill: a quoted title's ``{0,12}`` kept thousands of states per quotation mark (most
     of the matching time on prose). ``*`` keeps one
