@@ -426,11 +426,14 @@ class DocWindows:
         size = len(gate.specs)
         if self.n < size:
             return []
-        # From where the spec fewest tokens meet (its positions, cached per batch), the
-        # other specs tested at their offsets: a cost per such token, not per token of
-        # the batch per spec (a pattern stands for up to 32 fixed ones: PatternGate.variants).
-        k = min(range(size), key=lambda i: (len(self._positions(gate.specs[i].conditions)), i))
-        starts = self._positions(gate.specs[k].conditions) - k
+        # From its anchor's tokens (the spec fewest tokens meet), the other specs tested at
+        # their offsets: a cost per such token, not per token of the batch per spec (a
+        # pattern stands for up to 32 fixed ones: PatternGate.variants).
+        k = self._anchor(gate)
+        if k is None:  # no spec has a condition: every token
+            k, starts = 0, numpy.arange(self.n)
+        else:
+            starts = self._positions(gate.specs[k].conditions) - k
         starts = starts[(starts >= 0) & (starts <= self.n - size)]
         for i, spec in enumerate(gate.specs):
             if i != k and spec.conditions:  # (no conditions: every token)
