@@ -87,17 +87,23 @@ def load_rules(extra: Iterable[Path] = (), builtin: Path | None = BUILTIN_RULES,
     return rules
 
 
+def _check_count(settings: Settings, key: str, least: int) -> None:
+    """``key``, if set, is a whole number of at least ``least``; else a RuleError at the
+    file and line that set it."""
+    value = settings.data.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < least):
+        path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
+        raise RuleError(path, int(line) if line.isdigit() else None,
+                        f"{key} must be a whole number, at least {least} (got {value!r})")
+
+
 def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
     """Every regex of the documents rules compiles (the readers build them per run), and
     the count of first lines read for a date and a title is a count."""
     from ..readers.dates import DateReader
 
     config = documents.data
-    window = config.get("date_line_window")
-    if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 0):
-        path, _, line = documents.origin.get(("date_line_window",), "?:0").rpartition(":")
-        raise RuleError(path, int(line) if line.isdigit() else None,
-                        f"date_line_window must be a whole number, at least 0 (got {window!r})")
+    _check_count(documents, "date_line_window", 0)
     try:
         DateReader(config)
         for key in ("heading_regex",):
@@ -187,11 +193,7 @@ def _language(code: str, layers: list[_Layer], rules: RuleSet) -> LanguageRules:
                                for p in layer.data]
     tokenizer = _settings(layers, "tokenizer", code)
     for key, least in LIMITS.items():  # the bounds that keep every input shape linear
-        value = tokenizer.data.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < least):
-            path, _, line = tokenizer.origin.get((key,), "?:0").rpartition(":")
-            raise RuleError(path, int(line) if line.isdigit() else None,
-                            f"{key} must be a whole number, at least {least} (got {value!r})")
+        _check_count(tokenizer, key, least)
     return LanguageRules(
         code=code, vocab=words, tables=tables.data, patterns=compile_patterns(patterns, words, code),
         tokenizer=tokenizer.data, records=_settings(layers, "records", code).data,
