@@ -19,7 +19,9 @@ predicates, extension attributes) are left out, which only widens a window.
 A pattern of one token per spec whose conditions the arrays test in full
 ("fixed") needs no Matcher at all: its matches are where the masks line up; nor
 does one of a few optional or bounded such tokens (``PatternGate.variants``: the
-fixed patterns it stands for).
+fixed patterns it stands for), nor, batch by batch, any other pattern whose specs
+the arrays decide, ``*`` and ``+`` included (``DocWindows.bounded_matches``: partial
+matches grown a token at a time from the tokens near an anchor).
 All of this is computed for a batch of Docs at once, so numpy's cost per call
 is paid once per batch.
 
@@ -77,6 +79,11 @@ def _conditions(spec: dict, strings) -> tuple[tuple[Condition, ...], bool]:
     out, exact = [], True
     for name, value in spec.items():
         if name == "OP":
+            continue
+        if name in ("IS_SENT_START", "SENT_START") and value in (0, 1):
+            # The Matcher reads either as "does the token start a sentence" (sent_start
+            # == 1: not when unknown), never a raw SENT_START value.
+            out.append((IDS["SENT_START"], "=" if value else "not_in", 1 if value else (1,)))
             continue
         attr = IDS.get("ORTH" if name == "TEXT" else name)
         if name == "_" or attr is None:
@@ -257,7 +264,7 @@ class DocWindows:
     def __init__(self, docs: list, table: LexemeTable, token_attrs: list[int]):
         from spacy.attrs import IDS, IDX, ORTH, SENT_START
 
-        token_attrs = [a for a in token_attrs if a != IDX]
+        token_attrs = [a for a in token_attrs if a not in (IDX, SENT_START)]
         attrs = [ORTH, SENT_START, IDX] + token_attrs
         arrays = [doc.to_array(attrs).reshape(-1, len(attrs)) for doc in docs]
         lengths = [len(doc) for doc in docs]
@@ -266,6 +273,7 @@ class DocWindows:
         array = numpy.concatenate(arrays) if n else numpy.zeros((0, len(attrs)), "uint64")
         self.token_columns = {a: array[:, 3 + i] for i, a in enumerate(token_attrs)}
         self.token_columns[IDX] = array[:, 2]
+        self.token_columns[SENT_START] = array[:, 1]
         self._array = array
         self.words, self.word_of = numpy.unique(array[:, 0], return_inverse=True)
         self.word_of = self.word_of.reshape(-1)
@@ -339,6 +347,82 @@ class DocWindows:
         if key not in self._masks:
             self._masks[key] = numpy.flatnonzero(self.mask(conditions))
         return self._masks[key]
+
+    def bounded_matches(self, gate: PatternGate, longest: int,
+                        may_start: numpy.ndarray | None = None) -> list[tuple[int, int, int]] | None:
+        """Every match of at most ``longest`` tokens of a pattern whose specs the arrays
+        decide, repeats included, as the Matcher would give it: (Doc number, first token,
+        end token), inside one sentence; None when the arrays do not decide every spec.
+        ``may_start``: per token of the batch, may a match begin there.
+
+        A Matcher call costs several microseconds per window: a table's rows made most of
+        its time. Here the pattern's partial matches are grown as arrays of (begin, next
+        token), one spec's token at a time from every begin near an anchor token, so a
+        repeat costs a step per token its longest run here takes, not a call per window."""
+        specs = gate.specs
+        if not all(s.exact for s in specs):
+            return None
+        if not self.n:
+            return []
+        begin = self._begins(gate, longest)
+        if may_start is not None:
+            begin = begin[may_start[begin]]
+        at = begin
+        for spec in specs:
+            mask = self.mask(spec.conditions) if spec.conditions else None
+            for _ in range(spec.least):
+                begin, at = self._step(begin, at, mask, longest)
+            grown_begin, grown_at = [begin], [at]
+            more, b, a = spec.most - spec.least, begin, at
+            while more > 0 and len(b):  # (a run ends within ``longest`` tokens: _step)
+                b, a = self._step(b, a, mask, longest)
+                grown_begin.append(b)
+                grown_at.append(a)
+                more -= 1
+            begin, at = numpy.concatenate(grown_begin), numpy.concatenate(grown_at)
+        keep = at > begin  # the Matcher gives no empty match
+        # One match per span, however many ways the optional specs reach it ([A?, B?]).
+        pairs = numpy.unique(begin[keep] * (self.n + 1) + at[keep])
+        return self._per_doc(pairs // (self.n + 1), pairs % (self.n + 1))
+
+    def _begins(self, gate: PatternGate, longest: int) -> numpy.ndarray:
+        """The tokens where a match can begin: a token meeting one of the specs up to the
+        first required one, from which the anchor token (the required spec fewest tokens
+        meet) lies as far as the specs before it can reach."""
+        specs = gate.specs
+        first_required = next((i for i, s in enumerate(specs) if s.least >= 1), len(specs) - 1)
+        opening = [self.mask(s.conditions) if s.conditions else None for s in specs[:first_required + 1]]
+        k = self._anchor(gate)
+        if k is None:
+            begin = numpy.arange(self.n)
+        else:
+            nearest = sum(s.least for s in specs[:k])
+            farthest = min(sum(min(s.most, longest) for s in specs[:k]), longest - 1)
+            anchors = self._positions(specs[k].conditions)
+            width = farthest - nearest + 1
+            if len(anchors) * width <= self.n:
+                # A few offsets back from each anchor token (not a pass over the batch per
+                # pattern: a million brackets made that a tenth of a run).
+                begin = (anchors[:, None] - numpy.arange(nearest, farthest + 1)).ravel()
+                begin = numpy.unique(begin[begin >= 0])
+            else:  # anchors everywhere: the tokens with one in reach, by a running count
+                count = numpy.concatenate(([0], numpy.cumsum(self.mask(specs[k].conditions))))
+                p = numpy.arange(self.n)
+                begin = numpy.flatnonzero(count[numpy.minimum(p + farthest + 1, self.n)]
+                                          > count[numpy.minimum(p + nearest, self.n)])
+        if any(m is None for m in opening):
+            return begin
+        return begin[numpy.logical_or.reduce([m[begin] for m in opening])]
+
+    def _step(self, begin, at, mask, longest: int):
+        """The partial matches that take token ``at`` next: it exists, is in the sentence
+        of their first token, keeps them within ``longest`` tokens and meets ``mask``."""
+        ok = (at < self.n) & (at - begin < longest)
+        begin, at = begin[ok], at[ok]
+        ok = self.sentence_of[at] == self.sentence_of[begin]
+        if mask is not None:
+            ok &= mask[at]
+        return begin[ok], at[ok] + 1
 
     def _outside(self, specs: tuple[Spec, ...]) -> numpy.ndarray | None:
         """Positions of tokens that meet none of the specs (None: every token may)."""
@@ -442,6 +526,10 @@ class DocWindows:
         if size > 1:
             inside = self.sentence_of[starts] == self.sentence_of[ends - 1]
             starts, ends = starts[inside], ends[inside]
+        return self._per_doc(starts, ends)
+
+    def _per_doc(self, starts: numpy.ndarray, ends: numpy.ndarray) -> list[tuple[int, int, int]]:
+        """Token ranges of the batch as (Doc number, first token, end token) in that Doc."""
         docs = numpy.searchsorted(self.doc_start, starts, side="right") - 1
         offsets = self.doc_start[docs]
         return list(zip(docs.tolist(), (starts - offsets).tolist(), (ends - offsets).tolist()))

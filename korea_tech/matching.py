@@ -5,9 +5,10 @@ For each language, matchers compiled once from its rules: the token patterns of
 names case-insensitive, acronyms exact, and names broken across lines).
 
 Compiled for speed, not for other results: word predicates become lexeme flags
-(``LexicalFlags``), each Matcher reads only the windows where its patterns can
-match and fixed-length patterns are matched on arrays (``gates.py``), a batch of
-Docs at a time.
+(``LexicalFlags``); a pattern whose every spec the arrays decide is matched on arrays
+(``gates.py``: fixed-length ones as such, others by growing partial matches), and a
+Matcher reads the others, only in the windows where they can match; a batch of Docs at
+a time.
 """
 from __future__ import annotations
 
@@ -250,6 +251,7 @@ class PatternPart:
     pattern: list[dict]  # as its Matcher reads it (bounded repeats unforked, run start marked)
     gate: PatternGate
     checked: bool
+    match_id: int
 
 
 def sentence_pieces(sentence_of, first: int, last: int, size: int) -> list[tuple[int, int]]:
@@ -326,7 +328,7 @@ class CandidateFinder:
                     self.run_led[nlp.vocab.strings.add(key)] = run
                     unforked = marked_start(unforked)
                 group.gates.append(gate)
-                group.parts.append(PatternPart(key, unforked, gate, bool(bounds)))
+                group.parts.append(PatternPart(key, unforked, gate, bool(bounds), nlp.vocab.strings.add(key)))
                 if bounds:  # its matches are held to the bounds of the pattern as written
                     self.exact.add(key, [pattern])
                     match_id = nlp.vocab.strings.add(key)
@@ -412,13 +414,25 @@ class CandidateFinder:
         """Per Doc, the matches of each rule file's Matcher over the windows where its
         patterns can match (gates.py), and of its fixed patterns on arrays."""
         windows = windows or DocWindows(docs, self.lexemes, self.token_attrs)
-        run_starts = self._mark_run_starts(docs, windows)
+        run_starts = self._run_starts(windows)
+        marked = False
         found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         for group in self.groups.values():
             for match_id, gate in group.fixed:
                 for i, start, end in windows.fixed_matches(gate):
                     found[i].append((match_id, start, end))
-            for cluster in self._by_anchor(group.parts, windows):
+            parts = []
+            for part in group.parts:
+                matches = windows.bounded_matches(part.gate, self.longest_match, run_starts.get(part.match_id))
+                if matches is None:
+                    parts.append(part)
+                    continue
+                for i, start, end in matches:
+                    found[i].append((part.match_id, start, end))
+            if not marked and any(p.match_id in run_starts for p in parts):
+                self._write_run_starts(docs, windows, run_starts)
+                marked = True
+            for cluster in self._by_anchor(parts, windows):
                 for i, first, last in windows.merged(cluster.gates):
                     found[i].extend(self._window_matches(cluster, docs[i], i, first, last, windows))
         if run_starts:
@@ -455,15 +469,12 @@ class CandidateFinder:
             out.append(self._clusters[keys])
         return out
 
-    def _mark_run_starts(self, docs: list, windows) -> dict[int, numpy.ndarray]:
+    def _run_starts(self, windows) -> dict[int, numpy.ndarray]:
         """Per run-led pattern (run_led), the tokens of the batch where it may start: its
         first word, unless the word before could open it and this one continue its run
-        in the same sentence. Their union is written into the Docs as the mark the
-        patterns' first tokens require."""
+        in the same sentence."""
         if not self.run_led or not windows.n:
             return {}
-        from spacy.attrs import IDS
-
         same_sentence = windows.sentence_of[1:] == windows.sentence_of[:-1]
         by_run: dict[tuple, numpy.ndarray] = {}
         starts = {}
@@ -474,7 +485,14 @@ class CandidateFinder:
                 continues[1:] = opens[:-1] & windows.mask(run)[1:] & same_sentence
                 by_run[first, run] = opens & ~continues
             starts[match_id] = by_run[first, run]
-        marked = numpy.logical_or.reduce(list(by_run.values()))
+        return starts
+
+    def _write_run_starts(self, docs: list, windows, run_starts: dict[int, numpy.ndarray]) -> None:
+        """The union of the run-led patterns' starts written into the Docs as the mark
+        their first tokens require, for the Matcher (arrays take ``run_starts`` as is)."""
+        from spacy.attrs import IDS
+
+        marked = numpy.logical_or.reduce(list(run_starts.values()))
         # Every token gets a value: spaCy's Matcher refuses a Doc with no TAG at all.
         strings = self.nlp.vocab.strings
         column = numpy.where(marked, numpy.uint64(strings.add(RUN_START)), numpy.uint64(strings.add(NO_RUN_START)))
@@ -482,7 +500,6 @@ class CandidateFinder:
         for i, doc in enumerate(docs):
             if len(doc):
                 doc.from_array([attr], column[windows.doc_start[i]:windows.doc_start[i + 1]].astype(numpy.uint64))
-        return starts
 
     def _window_matches(self, group, doc, i: int, first: int, last: int, windows) -> list[tuple[int, int, int]]:
         """The matches of at most ``longest_match`` tokens in tokens [first, last) of a Doc.

@@ -2,6 +2,7 @@
 lexeme flags for word predicates, windows for the Matcher, per-Doc sentence arrays."""
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -97,9 +98,25 @@ def plain_matches(finder, docs):
     return found
 
 
-def test_windows_find_what_the_whole_docs_give(english, parsed):
+@contextlib.contextmanager
+def read_by(reading: str):
+    """Patterns matched as ktech runs them ("arrays": on arrays wherever the arrays
+    decide every spec), or each pattern that is not fixed by spaCy's Matcher over its
+    windows ("matcher": the path of a pattern the arrays cannot decide, such as a
+    researcher's FUZZY or extension attribute)."""
+    from korea_tech.gates import DocWindows
+
+    with pytest.MonkeyPatch.context() as patch:
+        if reading == "matcher":
+            patch.setattr(DocWindows, "bounded_matches", lambda self, *args, **kwargs: None)
+        yield
+
+
+@pytest.mark.parametrize("reading", ["arrays", "matcher"])
+def test_windows_find_what_the_whole_docs_give(english, parsed, reading):
     _, docs = parsed
-    gated = english.finder._pattern_matches(docs)
+    with read_by(reading):
+        gated = english.finder._pattern_matches(docs)
     whole = whole_doc_matches(english.finder, docs)
     assert sum(map(len, whole)) > 500
     assert sum(len(group.fixed) for group in english.finder.groups.values()) >= 10  # matched by arrays
@@ -197,7 +214,10 @@ def test_layout_sentences_agree_with_span_sent(parsed):
                 min_size=1, max_size=40))
 def test_windows_are_exact_on_any_token_soup(english, words):
     doc = english.nlp(" ".join(words))
-    assert sorted(english.finder._pattern_matches([doc])[0]) == sorted(whole_doc_matches(english.finder, [doc])[0])
+    for reading in ("arrays", "matcher"):
+        with read_by(reading):
+            found = english.finder._pattern_matches([doc])[0]
+        assert sorted(found) == sorted(whole_doc_matches(english.finder, [doc])[0])
 
 
 @settings(max_examples=40, deadline=None)
@@ -210,7 +230,10 @@ def test_long_runs_read_in_pieces_find_what_whole_docs_give(english, words):
     patterns with a bounded repeat read as ``*`` then checked as written: the same
     matches as a plain Matcher over the whole Doc."""
     doc = english.nlp(" ".join(words))
-    assert sorted(english.finder._pattern_matches([doc])[0]) == sorted(whole_doc_matches(english.finder, [doc])[0])
+    for reading in ("arrays", "matcher"):
+        with read_by(reading):
+            found = english.finder._pattern_matches([doc])[0]
+        assert sorted(found) == sorted(whole_doc_matches(english.finder, [doc])[0])
 
 
 def test_longest_per_end_keeps_one_match_per_pattern_and_end():
@@ -698,6 +721,62 @@ def test_optional_tokens_matched_on_arrays_as_the_matcher_matches_them(specs, wo
     matcher.add("p", [pattern])
     expected = {(s, e) for _, s, e in matcher(doc) if e - s <= longest and windows.same_sentence(0, s, e)}
     assert found == expected
+
+
+_REPEAT_SPECS = _SPECS + [{"IS_SENT_START": False, "IS_TITLE": True}, {"IS_SENT_START": True},
+                          {"TEXT": {"REGEX": "^[A-Z0-9]"}, "LOWER": {"NOT_IN": ["korea"]}}, {"SENT_START": False, "IS_DIGIT": False}]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(range(len(_REPEAT_SPECS))),
+                          st.sampled_from([None, "?", "*", "+", "{2}", "{0,2}", "{1,3}", "{2,}"])),
+                min_size=1, max_size=4),
+       st.lists(st.lists(st.sampled_from(["KRW", "3", "Seoul", "billion", "won", ",", "the", "12", "Korea", ".",
+                                          "Fund", "PLAN"]), min_size=0, max_size=25), min_size=1, max_size=3),
+       st.integers(2, 6), st.integers(0, 3))
+def test_repeats_matched_on_arrays_as_the_matcher_matches_them(specs, texts, longest, every):
+    """Any pattern whose specs the arrays decide, ``*`` and ``+`` included, is matched
+    on arrays (DocWindows.bounded_matches) exactly as spaCy's Matcher matches it: every
+    match inside a sentence and no longer than the longest match, in each Doc of a
+    batch, from the tokens where a match may start."""
+    import numpy
+    import spacy
+    from spacy.matcher import Matcher
+
+    from korea_tech.gates import DocWindows, LexemeTable, PatternGate, token_attributes
+
+    pattern = [dict(_REPEAT_SPECS[i], **({"OP": op} if op else {})) for i, op in specs]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    docs = [nlp(" ".join(words)) for words in texts]
+    gate = PatternGate.of(pattern, nlp.vocab.strings)
+    windows = DocWindows(docs, LexemeTable(nlp.vocab), token_attributes([gate]))
+    may_start = None if not every else numpy.arange(windows.n) % (every + 1) != 0
+    found = windows.bounded_matches(gate, longest, may_start)
+    assert found is not None
+    matcher = Matcher(nlp.vocab)
+    matcher.add("p", [pattern])
+    expected = set()
+    for i, doc in enumerate(docs):
+        for _, s, e in matcher(doc):
+            begins = may_start is None or may_start[windows.doc_start[i] + s]
+            if e - s <= longest and windows.same_sentence(i, s, e) and begins:
+                expected.add((i, s, e))
+    assert sorted(found) == sorted(expected) and len(found) == len(set(found))
+
+
+def test_patterns_not_matched_on_arrays():
+    """A spec the arrays cannot decide leaves the pattern to the Matcher."""
+    import spacy
+
+    from korea_tech.gates import DocWindows, LexemeTable, PatternGate
+
+    nlp = spacy.blank("en")
+    doc = nlp("Korea will spend KRW 3 billion")
+    for pattern in ([{"TEXT": {"FUZZY": "won"}, "OP": "*"}], [{"LOWER": "krw"}, {"_": {"money": True}}],
+                    [{"LOWER": "krw", "OP": "!"}, {"IS_DIGIT": True}], [{"IS_SENT_START": -1}]):
+        gate = PatternGate.of(pattern, nlp.vocab.strings)
+        assert DocWindows([doc], LexemeTable(nlp.vocab), []).bounded_matches(gate, 8) is None
 
 
 def test_patterns_that_stand_for_no_few_fixed_ones():
