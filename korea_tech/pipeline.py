@@ -143,14 +143,14 @@ def mention_rows(row_type, document):
                   doc_date=document.date.iso() if document.date else None,
                   doc_date_source=meta.date_source or "none", lang=document.lang, record=meta.record, url=meta.url)
     page_at = meta.page_at
+    make = row_type.maker(shared, ("label", "text", "start", "end", "sentence", "rule", "page", "norm", "check"))
 
     def row(mention):
         check = mention.check
         if check:
             linked = check["equivalent_of"]
             check = dict(check, equivalent_of=dict(linked, start=linked["start"] + offset, end=linked["end"] + offset))
-        return row_type(**shared, label=mention.label, text=mention.text, start=offset + mention.start,
-                        end=offset + mention.end, sentence=mention.sentence, rule=mention.rule,
-                        page=page_at(mention.start), norm=mention.norm, check=check)
+        return make(mention.label, mention.text, offset + mention.start, offset + mention.end, mention.sentence,
+                    mention.rule, page_at(mention.start), mention.norm, check)
 
     return row

@@ -225,3 +225,20 @@ def test_datasette_accepts_the_file(seeds_out):
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["x"]["tables"]["mentions"]["count"] > 100
+
+
+def test_a_row_maker_makes_the_rows_the_type_makes():
+    """Rows made by ``RowType.maker`` (shared values placed once per document) are the
+    rows the type makes from the same values, in field order; an unknown or doubled
+    field is refused when the maker is made."""
+    mention = row_types().mention
+    shared = {"doc": "a.txt", "doc_id": "a.txt#1", "lang": "en"}
+    make = mention.maker(shared, ("label", "start", "end", "norm"))
+    row = make("YEAR", 3, 7, {"start": 2024})
+    assert row == mention(**shared, label="YEAR", start=3, end=7, norm={"start": 2024})
+    assert list(row) == list(mention.names) and type(row) is mention.row
+    assert make("MONEY", 0, 1, None)["label"] == "MONEY" and row["label"] == "YEAR"  # no cells shared
+    with pytest.raises(TypeError, match="no field"):
+        mention.maker(shared, ("label", "colour"))
+    with pytest.raises(TypeError, match="twice"):
+        mention.maker(shared, ("label", "lang"))
