@@ -220,6 +220,11 @@ class ProgrammeNames:
         ends = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in countries if n})) + ")]", re.IGNORECASE)
         self.country_ends = None if any(not n or n[-1].isspace() for n in countries) else \
             {a for a in map(chr, range(128)) if ends.fullmatch(a)}
+        # Nor where its last three ASCII characters end no name (lowercased, as the search
+        # compares ASCII): a word before a title such as "Plan" is searched for nothing.
+        # (Off when a name ends in other characters: the search's case folding decides.)
+        tails = {n[-3:] for n in countries}
+        self.country_tails = tails if tails and all(t.isascii() for t in tails) else None
 
     def trim(self, c, text: str):
         """The name alone: without quotes, a leading article, what ends in a possessive,
@@ -352,7 +357,13 @@ class ProgrammeNames:
         if self.country_ends is None:
             return True
         before = text[max(0, start - 60):start].rstrip()
-        return bool(before) and (not before[-1].isascii() or before[-1] in self.country_ends)
+        if not before or (before[-1].isascii() and before[-1] not in self.country_ends):
+            return False
+        end = before[-3:]
+        if self.country_tails is None or not end.isascii() or end.endswith(")"):  # ")": an acronym after the name
+            return True
+        end = end.lower()
+        return end in self.country_tails or end[-2:] in self.country_tails or end[-1:] in self.country_tails
 
     def _modified(self, c, norm, text: str, taken):
         """The candidate with the country that modifies it, if one does."""
