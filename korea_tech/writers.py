@@ -52,7 +52,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 # One encoder for every row: json.dumps with options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(", ", ": "))
+# (Rows are made of fresh dicts and lists, never circular: no check for cycles.)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(", ", ": "), check_circular=False)
 BATCH_ROWS = 512  # rows buffered before a write: one write per batch, not per row
 PARQUET_BATCH = 8192  # rows per Parquet row group
 BOM = "\ufeff"

@@ -835,3 +835,33 @@ def test_the_lexeme_table_grows_safely_from_several_threads():
         sys.setswitchinterval(interval)
     assert not errors, errors[:3]
     assert table.size == len(set(table.orths.tolist())) == 2 * 60 * 60
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "ask", "remove"]), st.integers(0, 59), st.integers(1, 12)),
+                max_size=60))
+def test_accepted_spans_answer_as_a_list_of_them_would(steps):
+    """``Intervals`` (the accepted spans of a text, as marked characters) answers each
+    overlap question as a scan of a plain list of the spans: the one that begins last
+    before the asked span ends, if it overlaps; spans removed are gone."""
+    import pytest
+
+    from korea_tech.mentions.spans import Intervals
+
+    size = 64
+    taken, plain = Intervals(size), []
+    for action, start, length in steps:
+        end = min(size, start + length)
+        before = [s for s in plain if s[0] < end]
+        expected = max(before, key=lambda s: s[0]) if before else None
+        expected = expected if expected is not None and start < expected[1] else None
+        if action == "ask":
+            assert taken.overlapping(start, end) == expected
+        elif action == "add" and expected is None:
+            plain.append((start, end))
+            taken.add(start, end, (start, end))
+        elif action == "remove":
+            plain = [s for s in plain if s[0] != start]
+            taken.remove(start)
+    with pytest.raises(ValueError):
+        taken.add(60, 70, "past the end of the text")

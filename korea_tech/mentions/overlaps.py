@@ -38,7 +38,7 @@ def by_priority_then_length(items, resolve: Callable, text: str, trace: Trace) -
         return (-priority, -(c.end - c.start), c.start, c.label, c.rule_id)
 
     accepted: list[tuple] = []
-    taken = Intervals()
+    taken = Intervals(len(text))
     for c, norm in sorted(items, key=rank):
         clash = taken.overlapping(c.start, c.end)
         if clash is not None:

@@ -119,7 +119,7 @@ class Acronyms:
         result = list(accepted)
         if not defined:
             return result
-        taken = Intervals()
+        taken = Intervals(len(text))
         for c, _ in result:
             taken.add(c.start, c.end, c)
         ignoring = FirstOverlap(ignored, span=lambda i: i)
