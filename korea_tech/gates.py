@@ -400,11 +400,16 @@ class DocWindows:
             farthest = min(sum(min(s.most, longest) for s in specs[:k]), longest - 1)
             anchors = self._positions(specs[k].conditions)
             width = farthest - nearest + 1
-            if len(anchors) * width <= self.n:
-                # A few offsets back from each anchor token (not a pass over the batch per
-                # pattern: a million brackets made that a tenth of a run).
-                begin = (anchors[:, None] - numpy.arange(nearest, farthest + 1)).ravel()
-                begin = numpy.unique(begin[begin >= 0])
+            if width == 1:
+                begin = anchors[anchors >= nearest] - nearest
+            elif len(anchors) * width <= self.n:
+                # A few offsets back from each anchor token (not a running count over the
+                # batch per pattern: a million brackets made that a tenth of a run), set
+                # in a mask: each once and in order (sorting them was 2% of a run).
+                reach = (anchors[:, None] - numpy.arange(nearest, farthest + 1)).ravel()
+                marked = numpy.zeros(self.n, bool)
+                marked[reach[reach >= 0]] = True
+                begin = numpy.flatnonzero(marked)
             else:  # anchors everywhere: the tokens with one in reach, by a running count
                 count = numpy.concatenate(([0], numpy.cumsum(self.mask(specs[k].conditions))))
                 p = numpy.arange(self.n)
