@@ -435,8 +435,9 @@ class CandidateFinder:
             for cluster in self._by_anchor(parts, windows):
                 for i, first, last in windows.merged(cluster.gates):
                     found[i].extend(self._window_matches(cluster, docs[i], i, first, last, windows))
-        if run_starts:
-            # The mark is the union of the run-led patterns' starts: each keeps its own.
+        if marked:
+            # The mark the Matcher read is the union of the run-led patterns' starts: each
+            # keeps its own (the arrays began each one's matches at its own already).
             for i, matches in enumerate(found):
                 offset = int(windows.doc_start[i])
                 found[i] = [m for m in matches if m[0] not in run_starts or run_starts[m[0]][offset + m[1]]]
