@@ -63,25 +63,23 @@ def _json(value) -> str:
     return _ENCODER.encode(value)
 
 
-class JsonRow(str):
+class JsonRow(bytes):
     """Rows written as JSON where they were made (a ``--jobs`` worker), one per line (JSON
-    text holds no raw line break), so the process that writes the output copies their
-    text: decoding a row from the worker and encoding it again took the writing process
-    more time than each worker spent on the row's document, and handling them one by one
-    still took it a second per 100,000 rows while the workers waited for a core. The JSONL
-    writer writes it as it is, the JSON writer with a comma at each line end;
-    ``JSON_FORMATS`` are the formats that can take one."""
+    text holds no raw line break), as UTF-8: the process that writes the output copies
+    these bytes to the file. Decoding a row from the worker and encoding it again took
+    the writing process more time than each worker spent on the row's document; handling
+    them one by one still took it a second per 100,000 rows; and decoding the text from
+    the worker, joining it and encoding it again still took it a second of a 20 MB run
+    while the workers waited for a core. The JSONL writer writes it as it is, the JSON
+    writer with a comma at each line end; ``JSON_FORMATS`` are the formats that can take
+    one."""
 
     __slots__ = ()
 
 
 def json_rows(rows) -> list[JsonRow]:
     """A document's rows as one JsonRow (none for no rows)."""
-    return [JsonRow("\n".join([_json(row) for row in rows]))] if rows else []
-
-
-def _encoded(row) -> str:
-    return row if type(row) is JsonRow else _json(row)
+    return [JsonRow("\n".join([_json(row) for row in rows]).encode("utf-8"))] if rows else []
 
 
 def cell(value) -> str:
@@ -277,16 +275,37 @@ class _Buffered:
         self.handle = handle
         self.pending: list[str] = []
         self.digest = hashlib.sha256()
+        # the binary file under ``handle``, when ``write`` opened it (UTF-8, no newline
+        # translation): encoded rows (JsonRow) go there as they are
+        self.raw = None
+        self.text_held = False  # text written to ``handle`` that it may still hold
 
     def put(self, text: str) -> None:
         self.pending.append(text)
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
+    def put_encoded(self, data: bytes) -> None:
+        """UTF-8 text, after what was put before it."""
+        if self.raw is None:
+            self.put(data.decode("utf-8"))
+            return
+        if self.pending:
+            self.flush()
+        if self.text_held:
+            self.handle.flush()  # the text written so far goes before these bytes
+            self.text_held = False
+        self.raw.write(data)
+        if self.hashing:
+            self.digest.update(data)
+
     def flush(self) -> None:
+        if not self.pending:
+            return
         text = "".join(self.pending)
         self.pending.clear()
         self.handle.write(text)
+        self.text_held = True
         if self.hashing:
             self.digest.update(text.encode("utf-8"))
 
@@ -300,7 +319,11 @@ class JsonlWriter(_Buffered):
         super().__init__(handle)
 
     def row(self, row) -> None:
-        self.put(_encoded(row) + "\n")
+        if type(row) is JsonRow:
+            self.put_encoded(row)
+            self.put_encoded(b"\n")
+        else:
+            self.put(_json(row) + "\n")
 
     def finish(self, errors: Sequence[dict] | None) -> None:
         self.flush()
@@ -316,8 +339,10 @@ class JsonWriter(_Buffered):
         self.put(f'{{"{name}": [' if with_errors else "[")
 
     def row(self, row) -> None:
-        text = row.replace("\n", ",\n") if type(row) is JsonRow else _json(row)  # json.dumps(row, ensure_ascii=False)
-        self.put(("\n" if self.first else ",\n") + text)
+        if type(row) is JsonRow:
+            self.put_encoded((b"\n" if self.first else b",\n") + row.replace(b"\n", b",\n"))
+        else:
+            self.put(("\n" if self.first else ",\n") + _json(row))  # json.dumps(row, ensure_ascii=False)
         self.first = False
 
     def finish(self, errors: Sequence[dict] | None) -> None:
@@ -704,6 +729,8 @@ def write(rows: Iterable, row_type, out: str, formats: Sequence[Format], name: s
                     writer = JsonWriter(handle, row_type, name, with_errors=errors is not None)
                 else:
                     writer = WRITERS[fmt](handle, row_type, name, **options)
+                if path is not None and not check:
+                    writer.raw = handle.buffer  # opened here: UTF-8, no newline translation
             writer.hashing = hashing
             sinks.append((path, writer))
         for row in rows:

@@ -163,8 +163,9 @@ def test_a_result_sent_as_json_rows_keeps_its_counts(engine):
             engine.types.mention(label="YEAR", check=None)]
     sent = DocumentResult(None, list(rows)).as_json_rows()
     assert sent.tally == ({"MONEY": 1, "YEAR": 1}, 1)
-    # one text per document, a row per line, for the writer to copy
-    assert [type(r) for r in sent.rows] == [JsonRow] and sent.rows == ["\n".join(_json(r) for r in rows)]
+    # one text per document, a row per line, encoded for the writer to copy
+    assert [type(r) for r in sent.rows] == [JsonRow]
+    assert sent.rows == ["\n".join(_json(r) for r in rows).encode("utf-8")]
     assert DocumentResult(None, []).as_json_rows().rows == []
 
 

@@ -242,3 +242,34 @@ def test_a_row_maker_makes_the_rows_the_type_makes():
         mention.maker(shared, ("label", "colour"))
     with pytest.raises(TypeError, match="twice"):
         mention.maker(shared, ("label", "lang"))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_rows_encoded_in_a_worker_are_written_as_the_rows_themselves(tmp_path, capsys, monkeypatch, fmt):
+    """Rows a --jobs worker sends as encoded JSON (JsonRow), mixed with rows made here, give
+    the bytes of the rows themselves: in a file written here (copied as bytes, after the
+    text before them), on standard output and in a --check comparison (decoded), with a
+    manifest's digest of the same bytes."""
+    from korea_tech.writers import Format, json_rows, write
+
+    rows = [TYPES.mention(label="MONEY", text=f"{n}조 원 “€”", start=n, end=n + 1) for n in range(1200)]
+    # a worker's document of several rows, one of one row, a row made here, then a long
+    # run of rows made here (more than one buffered batch of text) and a worker's again
+    mixed = [*json_rows(rows[:3]), *json_rows(rows[3:4]), rows[4], *rows[5:1100], *json_rows(rows[1100:])]
+    fmt = Format(fmt)
+
+    def written(items, out):
+        write(iter(items), TYPES.mention, out, [fmt], "mentions", manifest=lambda: {})
+        return (tmp_path / out / f"mentions.{fmt.value}").read_bytes() if out.endswith("/") else \
+            (tmp_path / out).read_bytes()
+
+    monkeypatch.chdir(tmp_path)
+    plain = written(rows, "plain/")
+    assert written(mixed, "mixed/") == plain
+    digests = [json.loads((tmp_path / d / "manifest.json").read_text())["outputs"] for d in ("plain", "mixed")]
+    assert digests[0] == digests[1]
+    assert written(mixed, f"one.{fmt.value}") == plain
+    capsys.readouterr()
+    write(iter(mixed), TYPES.mention, "-", [fmt], "mentions")
+    assert capsys.readouterr().out.encode("utf-8") == plain
+    assert write(iter(mixed), TYPES.mention, f"one.{fmt.value}", [fmt], "mentions", check=True) == []
