@@ -236,7 +236,10 @@ class Engine:
             from .convert import RateTable
 
             targets = self.rules.language(self._default_language()).tables.get("conversion", {}).get("targets")
-            self._rates = RateTable(targets or ("KRW", "USD", "EUR"))
+            # the codes any language's rules can give an amount
+            codes = {entry["code"] for rules in self.rules.languages.values()
+                     for entry in rules.tables.get("currencies", ())}
+            self._rates = RateTable(targets or ("KRW", "USD", "EUR"), currencies=codes)
         return self._rates
 
     # ------------------------------------------------------------------ reading

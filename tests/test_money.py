@@ -2,6 +2,7 @@
 check of stated equivalents."""
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 
@@ -151,3 +152,28 @@ def test_a_document_converts_each_amount_and_range_bound(mentions):
     assert one["value_usd"] == again["value_usd"] == round_money(RATES.convert(5e9, "KRW", day)["values"]["USD"])
     assert span["value_max_usd"] == round_money(RATES.convert(3e12, "KRW", day)["values"]["USD"])
     assert span["value_usd"] == round_money(RATES.convert(2e12, "KRW", day)["values"]["USD"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["KRW", "USD", "JPY", "GBP", "CNY", "CHF", "INR", "EUR"]),
+       st.dates(date(1999, 1, 1), date(2025, 6, 1)))
+def test_a_table_of_the_rules_currencies_has_their_rates_and_no_others(code, day):
+    """The rate table read with only some currencies' columns (the codes the rules name)
+    gives each of them the rates the whole ECB file gives; a currency left out has none."""
+    some = _some_currencies()
+    assert some.per_eur(code, day) == RATES.per_eur(code, day)
+    assert some.convert(1e9, code, day) == RATES.convert(1e9, code, day)
+    assert some.per_eur("SEK", day) is None and RATES.per_eur("SEK", day) is not None
+    assert some.last_day == RATES.last_day
+
+
+@functools.lru_cache(maxsize=1)
+def _some_currencies():
+    return RateTable(currencies=["KRW", "USD", "JPY", "GBP", "CNY", "CHF", "INR", "TWD"])
+
+
+def test_an_engine_reads_the_rates_of_every_currency_its_rules_name(engine):
+    codes = {entry["code"] for rules in engine.rules.languages.values() for entry in rules.tables["currencies"]}
+    ecb = engine.rates().ecb.currencies
+    assert {"KRW", "USD", "EUR", "JPY", "CNY", "GBP"} <= codes
+    assert ecb == (codes & RATES.ecb.currencies) and "SEK" not in ecb
