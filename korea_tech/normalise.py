@@ -117,6 +117,9 @@ class MoneyParser:
         after = tables.get("qualifiers_after", {})
         self.after = {kind: sorted((p.lower() for p in after.get(kind, [])), key=len, reverse=True)
                       for kind in ("min", "max", "approx")}
+        # ... and by their first character: the words after an amount open with at most a
+        # few of them (each was tried at every amount of a table)
+        self.after_opening = {kind: _by_first_character(phrases) for kind, phrases in self.after.items()}
         self.change_words = Phrases(tables.get("change_words", []))
         grouped = tables.get("grouped_magnitudes") or {}
         self.small_units = {k: int(v) for k, v in (grouped.get("small") or {}).items()}
@@ -318,11 +321,20 @@ class MoneyParser:
         if lo or hi:
             bound = "min" if len(lo or "") >= len(hi or "") else "max"
         after = _past_aside(" ".join(right.lower().split()))
+        opening = after[:1]
         if bound is None:
-            bound = next((kind for kind in ("min", "max") if any(_starts_with(after, p) for p in self.after[kind])),
-                         None)
-        approx = approx or any(_starts_with(after, p) for p in self.after["approx"])
+            bound = next((kind for kind in ("min", "max")
+                          if any(_starts_with(after, p) for p in self.after_opening[kind].get(opening, ()))), None)
+        approx = approx or any(_starts_with(after, p) for p in self.after_opening["approx"].get(opening, ()))
         return approx, bound
+
+
+def _by_first_character(phrases: list[str]) -> dict[str, list[str]]:
+    """``phrases`` (in their order) by their first character: only those can open a text."""
+    found: dict[str, list[str]] = {}
+    for phrase in phrases:
+        found.setdefault(phrase[:1], []).append(phrase)
+    return found
 
 
 def _past_aside(after: str) -> str:
@@ -390,6 +402,8 @@ class YearParser:
         self.decade = re.compile(rf"(?:(?:{articles})\s+)?((?:19|20)\d)0s" if articles else r"((?:19|20)\d)0s")
         prefixes = _alternatives(tables.get("fiscal_prefixes", []))
         self.fiscal = re.compile(rf"(?:{prefixes})\s*'?(\d{{2}}|\d{{4}})") if prefixes else None
+        # four digits that the rules read otherwise than as a year (none built in)
+        self.plain_exceptions = {w for w in (*self.relative_years, *self.year_nouns) if w.isdigit()}
 
     def _check(self, year: int) -> int:
         if not self.low <= year <= self.high:
@@ -397,6 +411,9 @@ class YearParser:
         return year
 
     def parse(self, text: str, doc_date: DocDate | None) -> YearSpan:
+        if len(text) == 4 and text.isascii() and text.isdigit() and text not in self.plain_exceptions:
+            year = self._check(int(text))  # 2024, most years written: what the reading below gives
+            return YearSpan(year, year, False)
         low = " ".join(text.lower().split())
         if low in self.relative_years:  # 올해, 지난해, 내년도
             if doc_date is None:

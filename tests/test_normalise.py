@@ -196,3 +196,47 @@ def test_a_context_phrase_is_the_longest_phrase_ending_the_text_as_whole_words(p
         if expected is None or len(p) > len(expected):
             expected = p
     assert _context_phrase(left, Phrases(phrases)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 9999), st.sampled_from([None, "2024-05-08"]))
+def test_four_digits_read_at_once_are_read_as_the_whole_reading_reads_them(number, doc_date):
+    """Four ASCII digits take a short path; with a space before them they take the whole
+    reading (the same text to it): both give the same years, or both say not a year."""
+    text, when = f"{number:04d}", day(doc_date) if doc_date else None
+    for parser in (YEARS, YearParser(load_rules().language("ko").tables)):
+        try:
+            short = parser.parse(text, when)
+        except NotAMention:
+            with pytest.raises(NotAMention):
+                parser.parse(" " + text, when)
+        else:
+            assert parser.parse(" " + text, when) == short
+
+
+def test_four_digits_the_rules_read_otherwise_are_not_taken_as_a_year():
+    tables = {**RULES.tables, "relative_years": {**RULES.tables.get("relative_years", {}), "2000": 0}}
+    assert YearParser(tables).parse("2000", day("2024-05-08")).start == 2024
+
+
+KO_MONEY = MoneyParser(load_rules().language("ko").tables)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([MONEY, KO_MONEY]), st.data())
+def test_words_after_an_amount_are_looked_up_as_every_phrase_would_be_tried(parser, data):
+    """The phrases that may follow an amount, found by their first character, qualify it
+    as trying each phrase in turn does (a phrase, a longer word that begins with one, a
+    bracketed equivalent before one, or none)."""
+    from korea_tech.normalise import _past_aside, _starts_with
+
+    phrases = [p for kind in ("min", "max", "approx") for p in parser.after[kind]]
+    right = data.draw(st.one_of(
+        st.sampled_from(phrases).map(lambda p: " " + p + " 2030"),
+        st.sampled_from(phrases).map(lambda p: p + "s"),
+        st.sampled_from(phrases).map(lambda p: "(about $5) " + p),
+        st.text("aoe 이상가-+()", max_size=8)))
+    after = _past_aside(" ".join(right.lower().split()))
+    bound = next((kind for kind in ("min", "max") if any(_starts_with(after, p) for p in parser.after[kind])), None)
+    approx = any(_starts_with(after, p) for p in parser.after["approx"])
+    assert parser.qualifiers("", right) == (approx, bound)
