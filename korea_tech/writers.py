@@ -729,7 +729,7 @@ def write(rows: Iterable, row_type, out: str, formats: Sequence[Format], name: s
                     writer = JsonWriter(handle, row_type, name, with_errors=errors is not None)
                 else:
                     writer = WRITERS[fmt](handle, row_type, name, **options)
-                if path is not None and not check:
+                if fmt in JSON_FORMATS and path is not None and not check:
                     writer.raw = handle.buffer  # opened here: UTF-8, no newline translation
             writer.hashing = hashing
             sinks.append((path, writer))
