@@ -588,6 +588,58 @@ def test_the_collector_is_paused_for_a_batch_and_back_after_it(english):
         gc.enable()
 
 
+def test_what_a_batch_holds_goes_to_the_oldest_generation_without_a_pass():
+    import gc
+    import weakref
+
+    from korea_tech.pipeline import collector_paused
+
+    class Node:
+        pass
+
+    passes = []
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        with collector_paused():
+            held = [{"row": i} for i in range(50_000)]  # results, alive after the batch
+            cycle = Node()
+            cycle.self = cycle  # garbage in a cycle made during the batch
+            gone = weakref.ref(cycle)
+            del cycle
+        assert gc.get_count()[0] < 100 and gc.get_count()[1] == 0  # no young objects left to walk
+        more = [{"row": i} for i in range(800)]  # a pass of the youngest generation now ...
+        assert passes == [0] or passes == []  # ... walks these, not the 50,000 held
+        assert gone() is not None  # not collected yet: no full pass has run
+        gc.collect()
+        assert gone() is None  # a full pass finds it
+        assert len(held) == 50_000 and len(more) == 800
+    finally:
+        gc.callbacks.remove(count)
+
+
+def test_objects_someone_else_froze_stay_frozen_after_a_batch():
+    import gc
+
+    from korea_tech.pipeline import collector_paused
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(1, 60), min_size=1, max_size=30), st.integers(2, 24), st.data())
 def test_sentence_pieces_hold_every_short_match_inside_a_sentence(lengths, half, data):
