@@ -78,7 +78,8 @@ def stage_breakdown(files: list[Path]) -> dict:
 
     from korea_tech.engine import Engine, Options, RunLog
     from korea_tech.layout import Layout
-    from korea_tech.pipeline import collector_paused, mention_row
+    from korea_tech.collector import collector_paused
+    from korea_tech.pipeline import mention_row
 
     spacy.blank("en")  # spaCy's own first-use set-up is not rule compilation
     start = time.perf_counter()

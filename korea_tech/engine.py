@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .collector import collector_paused
 from .document import DocDate, Document, ReadError
 from .readers import TextInput, find_inputs, read_sources
 from .ruleset import LABELS, RuleSet, load_rules
@@ -207,7 +208,8 @@ class Engine:
 
     def __init__(self, rules: RuleSet | None = None, rule_paths: Sequence[str | Path] = ()):
         self.rule_paths = tuple(str(Path(p).resolve()) for p in rule_paths)
-        self.rules = rules or load_rules([Path(p) for p in rule_paths])
+        with collector_paused():  # what the run keeps (and spaCy's import): nothing to collect
+            self.rules = rules or load_rules([Path(p) for p in rule_paths])
         self._pipelines: dict[str, object] = {}
         self._rates = None
         from .rows import row_types
@@ -227,7 +229,8 @@ class Engine:
         if code not in self._pipelines:
             from .pipeline import LanguagePipeline
 
-            self._pipelines[code] = LanguagePipeline(code, self.rules.language(code), self.rates)
+            with collector_paused():
+                self._pipelines[code] = LanguagePipeline(code, self.rules.language(code), self.rates)
         return self._pipelines[code]
 
     def rates(self):
@@ -239,7 +242,8 @@ class Engine:
             # the codes any language's rules can give an amount
             codes = {entry["code"] for rules in self.rules.languages.values()
                      for entry in rules.tables.get("currencies", ())}
-            self._rates = RateTable(targets or ("KRW", "USD", "EUR"), currencies=codes)
+            with collector_paused():
+                self._rates = RateTable(targets or ("KRW", "USD", "EUR"), currencies=codes)
         return self._rates
 
     # ------------------------------------------------------------------ reading

@@ -4,60 +4,14 @@ plug-in), candidates (matching.py), mentions (mentions/), conversions and checks
 """
 from __future__ import annotations
 
-import gc
-import threading
-from contextlib import contextmanager
 from typing import Iterator
 
+from .collector import collector_paused
 from .engine import DocumentResult, Options, grouped_by_size
 from .layout import Layout
 from .matching import CandidateFinder
 from .mentions import MentionBuilder
 from .mentions.builder import DocFacts
-
-
-_paused = {"batches": 0, "by_us": False}  # batches being read (threads of one process share the collector)
-_paused_lock = threading.Lock()
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector paused while a batch is read.
-
-    A batch makes objects by the hundred thousand (matches, candidates, mentions, rows)
-    that live until it is done and that reference counting frees; the collector's full
-    passes walked every one of them, more often the more there were: on a text dense
-    with candidates a third of the time went there (a 1 MB chain of hyphenated years:
-    11 full passes, 2.2 s of 6.4). When it comes back, what the batch made and still
-    holds (its results, there until they are written) goes straight to the oldest
-    generation (``_age_young``): its next pass would otherwise walk them once more only
-    to find them alive (a table's 55,000 rows per MB: 7% of its time), and batches make
-    almost no garbage in cycles (none in the seeds or the dev texts, 82 objects in 5 MB
-    of seeds repeated), which the collector's full passes still find. The collector is
-    one per process: with batches in several threads (Dask's threaded workers) it comes
-    back when the last of them is done, and only if it was running when the first began."""
-    with _paused_lock:
-        if _paused["batches"] == 0:
-            _paused["by_us"] = gc.isenabled()
-            gc.disable()
-        _paused["batches"] += 1
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused["batches"] -= 1
-            if _paused["batches"] == 0 and _paused["by_us"]:
-                _age_young()
-                gc.enable()
-
-
-def _age_young() -> None:
-    """Every object the collector tracks into its oldest generation, without a pass:
-    ``gc.freeze`` moves them all aside and ``gc.unfreeze`` puts them back, in the oldest
-    one. Not when someone else has frozen objects: unfreezing would thaw theirs."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 class LanguagePipeline:

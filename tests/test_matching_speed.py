@@ -567,7 +567,7 @@ def test_pieces_of_a_size_below_one_are_pieces_of_one():
 def test_the_collector_is_paused_for_a_batch_and_back_after_it(english):
     import gc
 
-    from korea_tech.pipeline import collector_paused
+    from korea_tech.collector import collector_paused
 
     assert gc.isenabled()
     with collector_paused():
@@ -592,7 +592,7 @@ def test_what_a_batch_holds_goes_to_the_oldest_generation_without_a_pass():
     import gc
     import weakref
 
-    from korea_tech.pipeline import collector_paused
+    from korea_tech.collector import collector_paused
 
     class Node:
         pass
@@ -626,7 +626,7 @@ def test_what_a_batch_holds_goes_to_the_oldest_generation_without_a_pass():
 def test_objects_someone_else_froze_stay_frozen_after_a_batch():
     import gc
 
-    from korea_tech.pipeline import collector_paused
+    from korea_tech.collector import collector_paused
 
     gc.freeze()
     try:
@@ -689,7 +689,7 @@ def test_batches_in_threads_bring_the_collector_back_when_the_last_is_done():
     import gc
     import threading
 
-    from korea_tech.pipeline import collector_paused
+    from korea_tech.collector import collector_paused
 
     first_in, second_done = threading.Event(), threading.Event()
     seen = {}
