@@ -7,7 +7,13 @@ import gc
 import threading
 from contextlib import contextmanager
 
-_paused = {"batches": 0, "by_us": False}  # batches being read (threads of one process share the collector)
+_paused = {"batches": 0, "by_us": False, "aged": 0}  # batches being read (threads of one process share the collector)
+# Objects aged without a pass (``_age_young``) before a full pass runs instead: the
+# garbage in cycles among them waits at most this long (batches with records leave
+# about 15 such objects per 1,000 aged: the seeds repeated age 28,000 objects per MB, a
+# table 350,000), and a full pass walks every object alive (about 200,000 after
+# start-up: 0.1 s), so at most one per million objects aged.
+AGED_BEFORE_FULL_PASS = 1_000_000
 _paused_lock = threading.Lock()
 
 
@@ -25,7 +31,8 @@ def collector_paused():
     generation (``_age_young``): its next pass would otherwise walk them once more only
     to find them alive (a table's 55,000 rows per MB: 7% of its time), and batches make
     almost no garbage in cycles (none in the seeds or the dev texts, 82 objects in 5 MB
-    of seeds repeated), which the collector's full passes still find. The collector is
+    of seeds repeated; about 2,000 with records), which a full pass finds once a million
+    objects were aged so (``AGED_BEFORE_FULL_PASS``), so memory stays flat. The collector is
     one per process: with batches in several threads (Dask's threaded workers) it comes
     back when the last of them is done, and only if it was running when the first began."""
     with _paused_lock:
@@ -46,7 +53,16 @@ def collector_paused():
 def _age_young() -> None:
     """Every object the collector tracks into its oldest generation, without a pass:
     ``gc.freeze`` moves them all aside and ``gc.unfreeze`` puts them back, in the oldest
-    one. Not when someone else has frozen objects: unfreezing would thaw theirs."""
-    if gc.get_freeze_count() == 0:
+    one; a full pass instead once AGED_BEFORE_FULL_PASS objects were aged so. Not when
+    someone else has frozen objects: unfreezing would thaw theirs."""
+    if gc.get_freeze_count() != 0:
+        return
+    # (with the collector off, the youngest generation's count is the objects made and
+    # still alive: what would be aged)
+    _paused["aged"] += gc.get_count()[0]
+    if _paused["aged"] >= AGED_BEFORE_FULL_PASS:
+        _paused["aged"] = 0
+        gc.collect()
+    else:
         gc.freeze()
         gc.unfreeze()

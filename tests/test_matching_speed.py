@@ -588,11 +588,14 @@ def test_the_collector_is_paused_for_a_batch_and_back_after_it(english):
         gc.enable()
 
 
-def test_what_a_batch_holds_goes_to_the_oldest_generation_without_a_pass():
+def test_what_a_batch_holds_goes_to_the_oldest_generation_without_a_pass(monkeypatch):
     import gc
     import weakref
 
+    from korea_tech import collector
     from korea_tech.collector import collector_paused
+
+    monkeypatch.setitem(collector._paused, "aged", 0)  # no full pass due from other tests' batches
 
     class Node:
         pass
@@ -621,6 +624,31 @@ def test_what_a_batch_holds_goes_to_the_oldest_generation_without_a_pass():
         assert len(held) == 50_000 and len(more) == 800
     finally:
         gc.callbacks.remove(count)
+
+
+def test_garbage_in_cycles_from_batches_is_collected_once_enough_was_aged(monkeypatch):
+    import gc
+    import weakref
+
+    from korea_tech import collector
+
+    class Node:
+        pass
+
+    gc.collect()
+    monkeypatch.setattr(collector, "AGED_BEFORE_FULL_PASS", 30_000)
+    monkeypatch.setitem(collector._paused, "aged", 0)
+    kept, cycles = [], []
+    for _ in range(10):  # about 5,000 objects aged per batch: a full pass after the sixth
+        with collector.collector_paused():
+            kept.append([{"row": i} for i in range(5_000)])
+            node = Node()
+            node.self = node
+            cycles.append(weakref.ref(node))
+            del node
+    assert cycles[0]() is None  # the full pass found the first batches' garbage
+    assert cycles[-1]() is not None  # the last ones' waits for the next one
+    assert 0 < collector._paused["aged"] < 30_000
 
 
 def test_objects_someone_else_froze_stay_frozen_after_a_batch():
