@@ -35,9 +35,9 @@ BATCH_CHARS = 200_000
 # end or at least a space.
 MAX_PART_CHARS = 200_000
 # A long document's parts are read once for what the whole says (facts) and again for
-# their mentions. The tokens and candidates of the first reading are kept for the second
-# for parts up to this many characters of a document (a few MB of arrays and candidates
-# per MB of text); parts past it are read again, so memory stays bounded.
+# their mentions. The tokens and what the first reading accepted are kept for the second
+# for parts up to this many characters of a document (about 40 MB per MB of a table of
+# amounts); parts past it are read again, so memory stays bounded.
 KEEP_PARSED_CHARS = 4_000_000
 
 
@@ -293,8 +293,9 @@ class Engine:
                               meta=replace(document.meta, stamps=_shifted(document.meta.stamps, offset, len(text))))
                       for offset, text in parts]
             facts, kept = self.pipeline(document.lang).facts(pieces, KEEP_PARSED_CHARS if keep else 0)
-            for piece, parsed in zip(pieces, kept + [None] * (len(pieces) - len(kept))):
-                yield Work(piece, facts, document, parsed)
+            kept.reverse()  # each reading held by its work only: let go of once read
+            for piece in pieces:
+                yield Work(piece, facts, document, kept.pop() if kept else None)
 
     # ------------------------------------------------------------------ the unit of work
     def process(self, works: list[Work], options: Options) -> list[DocumentResult]:
@@ -392,6 +393,9 @@ class Engine:
                 log.records.update(r["kind"] for r in result.records)
                 log.findings += findings
                 yield result
+            # Let go of this batch before the executor makes the next: held here, two
+            # batches' rows were alive at once (a table's 40,000 rows).
+            batch = results = work = result = None
 
     def manifest(self, log: RunLog) -> dict:
         """What made a dataset: version, rules, inputs with their hashes, counts (no timestamps)."""

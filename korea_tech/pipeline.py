@@ -57,7 +57,8 @@ class LanguagePipeline:
     def facts(self, parts, keep_chars: int = 0) -> tuple[DocFacts, list[tuple]]:
         """What the parts of a long document say for the whole of it, and the
         (candidates, layout, PartReading) of its first parts up to ``keep_chars``
-        characters, for their second reading (``process``)."""
+        characters, for their second reading (``process``); the candidates only where
+        that reading may need them."""
         with collector_paused():
             return self._facts(parts, keep_chars)
 
@@ -68,7 +69,10 @@ class LanguagePipeline:
             facts = facts.merge(said)
             size += len(part.text)
             if size <= keep_chars:  # size only grows: the kept parts are the first ones
-                kept.append((candidates, layout, read))
+                # The candidates are read again only where the whole document names what
+                # one of them needs named (MentionBuilder.build), or for a trace: kept for
+                # every part, they were two fifths of a table's kept reading.
+                kept.append((candidates if read.needs_name else None, layout, read))
         return facts, kept
 
     def process(self, works, options: Options, types) -> list[DocumentResult]:
@@ -77,9 +81,12 @@ class LanguagePipeline:
 
     def _process(self, works, options: Options, types) -> list[DocumentResult]:
         results = []
-        fresh = self.parsed([w.doc for w in works if w.parsed is None])
-        for work in works:
-            if work.parsed is not None:
+        # (a trace gives every candidate its reason: a part read without keeping its
+        # candidates is read again)
+        again = [w.parsed is None or (options.trace and w.parsed[0] is None) for w in works]
+        fresh = self.parsed([w.doc for w, read in zip(works, again) if read])
+        for work, read in zip(works, again):
+            if not read:
                 (candidates, layout, first_reading), document = work.parsed, work.doc
             else:
                 (document, candidates, layout), first_reading = next(fresh), None

@@ -160,6 +160,62 @@ def test_an_ambiguous_acronym_counts_where_a_later_part_spells_out_the_name(engi
     assert not [r for r in collect(engine, [alone]).rows if r["text"] == "MOF"]
 
 
+
+def test_a_kept_reading_holds_its_candidates_only_where_they_may_be_read_again(engine, tmp_path, monkeypatch):
+    """A part's first reading keeps its candidates only when the part uses an acronym or
+    short form that counts where the document names it (the second reading may accept
+    again); a trace, which gives every candidate its reason, reads the others again: the
+    same decisions as a run that keeps nothing."""
+    import korea_tech.engine
+
+    text = ("MOF will fund smart ports. " + "Filler sentence about ports, KRW 5 billion in 2024. " * 120
+            + "\n\nThe Ministry of Oceans and Fisheries said so.\n")
+    path = tmp_path / "mof.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(korea_tech.engine, "MAX_PART_CHARS", 2_000)
+    document = next(engine.documents([path], korea_tech.engine.Options(), korea_tech.engine.RunLog()))
+    parsed = [w.parsed for w in engine.works([document])]
+    assert all(p is not None for p in parsed) and len(parsed) > 3
+    assert parsed[0][0] and parsed[0][2].needs_name  # MOF: its candidates kept
+    assert all(p[0] is None and not p[2].needs_name for p in parsed[1:])
+    traced = collect(engine, [path], trace=True)
+    monkeypatch.setattr(korea_tech.engine, "KEEP_PARSED_CHARS", 0)
+    unkept = collect(engine, [path], trace=True)
+    assert [r.trace for r in traced.results] == [r.trace for r in unkept.results]
+    assert sum(len(r.trace) for r in traced.results) > len(traced.rows)  # dropped candidates have reasons
+    assert _jsonl(traced.rows) == _jsonl(unkept.rows)
+
+
+
+def test_a_batch_is_let_go_before_the_next_one_is_made(engine, corpus, monkeypatch):
+    """Memory: when the executor makes a batch's results, the run holds none of the
+    previous batch's (the caller holds the one it was given last)."""
+    import gc
+    import weakref
+
+    import korea_tech.engine
+    from korea_tech.executors import LocalExecutor
+
+    monkeypatch.setattr(korea_tech.engine, "BATCH_CHARS", 6_000)  # a few documents a batch
+    made: list = []
+    alive: list[int] = []
+
+    class Watching(LocalExecutor):
+        def map(self, engine, batches, options):
+            for batch in batches:
+                gc.collect()
+                alive.append(sum(ref() is not None for ref in made))
+                results = engine.process(batch, options)
+                made.extend(weakref.ref(r) for r in results)
+                yield batch, results
+                del results
+
+    for _ in engine.run([corpus], korea_tech.engine.Options(), Watching()):
+        pass
+    assert len(alive) > 3 and len(made) > len(alive)  # several results a batch
+    assert max(alive) <= 1
+
+
 def test_a_part_kept_from_the_first_reading_is_read_again_by_a_worker(engine):
     """Work sent to another process carries the part and the whole's facts, not the
     tokens kept in this one."""
