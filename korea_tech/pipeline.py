@@ -83,10 +83,10 @@ class LanguagePipeline:
         results = []
         # (a trace gives every candidate its reason: a part read without keeping its
         # candidates is read again)
-        again = [w.parsed is None or (options.trace and w.parsed[0] is None) for w in works]
-        fresh = self.parsed([w.doc for w, read in zip(works, again) if read])
-        for work, read in zip(works, again):
-            if not read:
+        read_again = [w.parsed is None or (options.trace and w.parsed[0] is None) for w in works]
+        fresh = self.parsed([w.doc for w, again in zip(works, read_again) if again])
+        for work, again in zip(works, read_again):
+            if not again:
                 (candidates, layout, first_reading), document = work.parsed, work.doc
             else:
                 (document, candidates, layout), first_reading = next(fresh), None

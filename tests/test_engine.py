@@ -160,7 +160,6 @@ def test_an_ambiguous_acronym_counts_where_a_later_part_spells_out_the_name(engi
     assert not [r for r in collect(engine, [alone]).rows if r["text"] == "MOF"]
 
 
-
 def test_a_kept_reading_holds_its_candidates_only_where_they_may_be_read_again(engine, tmp_path, monkeypatch):
     """A part's first reading keeps its candidates only when the part uses an acronym or
     short form that counts where the document names it (the second reading may accept
@@ -184,7 +183,6 @@ def test_a_kept_reading_holds_its_candidates_only_where_they_may_be_read_again(e
     assert [r.trace for r in traced.results] == [r.trace for r in unkept.results]
     assert sum(len(r.trace) for r in traced.results) > len(traced.rows)  # dropped candidates have reasons
     assert _jsonl(traced.rows) == _jsonl(unkept.rows)
-
 
 
 def test_a_batch_is_let_go_before_the_next_one_is_made(engine, corpus, monkeypatch):
