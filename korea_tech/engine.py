@@ -148,8 +148,9 @@ class Work:
     """A unit of extraction: a document, or a part of a long one (a Document of the part's
     text at its offset) with the facts of the whole (``mentions.builder.DocFacts``).
     ``whole`` -- the document as read -- stays in this process: a worker gets the part.
-    ``parsed`` -- the part's candidates, layout and accepted candidates (PartReading)
-    from the facts pass, if kept -- too:
+    ``parsed`` -- the part's candidates (None unless its second reading may accept again:
+    ``LanguagePipeline.facts``), layout and accepted candidates (PartReading) from the
+    facts pass, if kept -- too:
     a worker reads the part again (the same rows; sending them would cost more)."""
 
     __slots__ = ("doc", "facts", "whole", "parsed")
