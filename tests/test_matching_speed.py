@@ -945,3 +945,27 @@ def test_accepted_spans_answer_as_a_list_of_them_would(steps):
             taken.remove(start)
     with pytest.raises(ValueError):
         taken.add(60, 70, "past the end of the text")
+
+
+_SPACED_WORDS = ["Korea", "(", ")", "KRW5.2", "trillion", "1,000", "2024.", "e.g.", "don't", "원이", "5억원", "“", "-",
+                 " ", "\t", "\n", "\n\n", "  ", " \n ", "\t\t", "\r\n", "\u00a0", "\u2003", " \t", "\n "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_SPACED_WORDS), min_size=1, max_size=60), st.sampled_from(["en", "ko"]))
+def test_dropping_the_whitespace_special_cases_changes_no_token(engine, words, code):
+    """spaCy's special cases that make " ", a tab or a line break the token it is anyway
+    are left out (each stopped spaCy's cache for the rest of the text): the tokens are
+    those of the same tokenizer with them."""
+    from spacy.attrs import ORTH
+    from spacy.tokenizer import Tokenizer
+
+    inner = engine.pipeline(code).nlp.tokenizer.tokenizer
+    assert not any(text.isspace() and split == [{ORTH: text}] for text, split in inner.rules.items())
+    with_them = Tokenizer(inner.vocab, rules={**inner.rules, **{w: [{ORTH: w}] for w in (" ", "\t", "\n")}},
+                          prefix_search=inner.prefix_search, suffix_search=inner.suffix_search,
+                          infix_finditer=inner.infix_finditer, token_match=inner.token_match,
+                          url_match=inner.url_match)
+    text = "".join(w if w.isspace() else w + " " for w in words)
+    tokens = [(t.idx, t.text, t.whitespace_, t.norm_) for t in inner(text)]
+    assert tokens == [(t.idx, t.text, t.whitespace_, t.norm_) for t in with_them(text)]

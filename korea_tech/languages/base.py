@@ -241,6 +241,17 @@ def _tail_search(pattern: re.Pattern):
     return find
 
 
+def _whitespace_as_itself(text: str, split: list[dict]) -> bool:
+    """A special case that makes a run of whitespace the one token it is anyway (spaCy's
+    " ", "\\t", "\\n"). It changes no token, but spaCy stops caching how it split words for
+    the rest of a call once a special case matched (its ``has_special``, issue #1250):
+    with one at every line break and tab, a table's or hard-wrapped text's words were split
+    afresh by the affix regexes every time they came."""
+    from spacy.attrs import ORTH
+
+    return text.isspace() and split == [{ORTH: text}]
+
+
 def _member(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
     """``numpy.isin(values, wanted)`` for a small sorted ``wanted``: a binary search per
     value (isin sorts both arrays together on every call)."""
@@ -272,7 +283,8 @@ def _register_components() -> None:
                 from spacy.attrs import ORTH
 
                 defaults = nlp.Defaults
-                rules = dict(defaults.tokenizer_exceptions or {})
+                rules = {text: split for text, split in (defaults.tokenizer_exceptions or {}).items()
+                         if not _whitespace_as_itself(text, split)}
                 for text, pieces in (special_cases or {}).items():
                     rules[text] = [{ORTH: piece} for piece in pieces]
                 tokenizer = Tokenizer(
