@@ -969,3 +969,25 @@ def test_dropping_the_whitespace_special_cases_changes_no_token(engine, words, c
     text = "".join(w if w.isspace() else w + " " for w in words)
     tokens = [(t.idx, t.text, t.whitespace_, t.norm_) for t in inner(text)]
     assert tokens == [(t.idx, t.text, t.whitespace_, t.norm_) for t in with_them(text)]
+
+
+_PLAIN_TEXT_WORDS = ["Korea", "won", "KRW", "bn", "billion", "2024", "100", "0", "x", "(2024)", "KRW5.2", "5bn", "2014a",
+                     "mid-2020s", "Dec.16", "2017/18", "Plan/", "2020-", "U.S.", "'s", "don't", "원이", "2030년", "5억원",
+                     "반도체·바이오", "Technology<sup>8", "e.g.", "3pm", "\n", "\t"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PLAIN_TEXT_WORDS), st.from_regex(r"[A-Za-z]{1,12}|[0-9]{1,12}", fullmatch=True)),
+                min_size=1, max_size=60), st.sampled_from(["en", "ko"]))
+def test_plain_words_kept_whole_give_the_tokens_the_affix_rules_give(engine, words, code):
+    """A word matching the rules' plain_words skips the affix rules (spaCy's
+    token_match): the tokens are those of the same tokenizer searching them."""
+    from spacy.tokenizer import Tokenizer
+
+    inner = engine.pipeline(code).nlp.tokenizer.tokenizer
+    assert inner.token_match is not None
+    searching = Tokenizer(inner.vocab, rules=inner.rules, prefix_search=inner.prefix_search,
+                          suffix_search=inner.suffix_search, infix_finditer=inner.infix_finditer,
+                          token_match=None, url_match=inner.url_match)
+    text = "".join(w if w.isspace() else w + " " for w in words)
+    assert [(t.idx, t.text) for t in inner(text)] == [(t.idx, t.text) for t in searching(text)]

@@ -220,3 +220,35 @@ def test_the_lines_read_for_a_date_are_a_count(tmp_path, value):
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path])
     assert f"{tmp_path.name}/window.yaml:3" in str(caught.value) and "date_line_window must be a whole number" in str(caught.value)
+
+
+def test_plain_words_must_be_a_regular_expression(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "tokenizer.yaml").write_text("kind: tokenizer\noverride:\n  plain_words: '[a-z'\n",
+                                                    encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path]).language("en")
+    assert f"{tmp_path.name}/en/tokenizer.yaml:3" in str(caught.value)
+    assert "plain_words must be a regular expression" in str(caught.value)
+
+
+def test_an_added_affix_rule_that_splits_plain_words_stops_the_run(tmp_path):
+    """Plain words skip the affix rules: an added suffix that would cut a number ("100"
+    -> "1" | "0" | "0") makes the declaration wrong, and the error says where it is."""
+    from korea_tech.engine import Engine
+
+    write(tmp_path, "en/zeros.yaml", """
+        kind: tokenizer
+        suffixes: ['(?<=\\d)0']
+        """)
+    with pytest.raises(RuleError) as caught:
+        Engine(rule_paths=[tmp_path]).pipeline("en")
+    assert "rules/en/tokenizer.yaml:" in str(caught.value) and "plain_words matches" in str(caught.value)
+    write(tmp_path, "en/zeros.yaml", """
+        kind: tokenizer
+        suffixes: ['(?<=\\d)0']
+        override:
+          plain_words: '[A-Za-z]+'
+        """)
+    doc = Engine(rule_paths=[tmp_path]).pipeline("en").nlp("It cost 100 won.")
+    assert [t.text for t in doc][2:5] == ["1", "0", "0"]

@@ -8,7 +8,7 @@ from functools import partial
 
 import numpy
 
-from ..ruleset import LanguageRules
+from ..ruleset import LanguageRules, RuleError
 
 
 class Language:
@@ -57,7 +57,7 @@ class Language:
                 suffixes.append(rf"(?<=\d)(?:{'|'.join(map(re.escape, other))})")
         return {"prefixes": prefixes, "suffixes": suffixes, "infixes": infixes,
                 "special_cases": self.special_cases(rules), "breaks": list(config.get("breaks", [])),
-                "longest_word": int(config.get("longest_word", 0))}
+                "longest_word": int(config.get("longest_word", 0)), "plain_words": config.get("plain_words")}
 
     def special_cases(self, rules: LanguageRules) -> dict[str, list[str]]:
         """Whole words the tokenizer splits as listed: a one-syllable word and a particle
@@ -79,6 +79,7 @@ class Language:
         _register_components()
         nlp = spacy.blank(self.spacy_code or self.code, config={"nlp": {"tokenizer": {
             "@tokenizers": "ktech.Tokenizer.v1", **self.affixes(rules)}}})
+        check_plain_words(nlp.tokenizer.tokenizer, rules)
         nlp.add_pipe("ktech_sentencizer")
         nlp.add_pipe("ktech_line_breaks", config={"quotes_open_sentences": bool(
             rules.tokenizer.get("quotes_open_sentences", False))})
@@ -241,6 +242,35 @@ def _tail_search(pattern: re.Pattern):
     return find
 
 
+def _either(first, second):
+    """A token_match that holds where either does (either may be None)."""
+    if first is None or second is None:
+        return first or second
+    return lambda text: first(text) or second(text)
+
+
+# Beside each word the rules know, every letter and digit alone and a few runs of them.
+_PLAIN_PROBES = [*"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "abcdefghijklmnopqrstuvwxyz",
+                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789", "10", "100", "1000", "2024", "19", "20", "00"]
+
+
+def check_plain_words(tokenizer, rules: LanguageRules) -> None:
+    """The tokenizer keeps a word matching the rules' ``plain_words`` whole without
+    searching its affix rules: stop with the file and line that set it if an affix rule
+    would cut one of the rules' own words (or a probe) that it matches."""
+    pattern = rules.tokenizer.get("plain_words")
+    if not pattern:
+        return
+    plain = re.compile(pattern).fullmatch
+    words = {w for ws in rules.vocab.values() for w in ws} | set(_PLAIN_PROBES)
+    for word in sorted(w for w in words if plain(w)):
+        if tokenizer.prefix_search(word) or tokenizer.suffix_search(word) \
+                or any(m.start() > 0 for m in tokenizer.infix_finditer(word)):
+            path, _, line = rules.tokenizer_origin.get("plain_words", "?:0").rpartition(":")
+            raise RuleError(path, int(line) if line.isdigit() else None,
+                            f"plain_words matches {word!r}, which an affix rule splits: narrow it")
+
+
 def _whitespace_as_itself(text: str, split: list[dict]) -> bool:
     """A special case that makes a run of whitespace the one token it is anyway (spaCy's
     " ", "\\t", "\\n"). It changes no token, but spaCy stops caching how it split words for
@@ -275,7 +305,7 @@ def _register_components() -> None:
         @spacy.registry.tokenizers("ktech.Tokenizer.v1")
         def create_tokenizer(prefixes: list[str], suffixes: list[str], infixes: list[str],
                              special_cases: dict[str, list[str]] | None = None, breaks: list[str] | None = None,
-                             longest_word: int = 0):
+                             longest_word: int = 0, plain_words: str | None = None):
             from spacy.tokenizer import Tokenizer
             from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -292,7 +322,9 @@ def _register_components() -> None:
                     prefix_search=compile_prefix_regex(prefixes + list(defaults.prefixes or [])).search,
                     suffix_search=_tail_search(compile_suffix_regex(suffixes + list(defaults.suffixes or []))),
                     infix_finditer=compile_infix_regex(infixes + list(defaults.infixes or [])).finditer,
-                    token_match=defaults.token_match, url_match=defaults.url_match)
+                    token_match=_either(re.compile(plain_words).fullmatch if plain_words else None,
+                                        defaults.token_match),
+                    url_match=defaults.url_match)
                 return BreakingTokenizer(tokenizer, breaks or [], longest_word)
 
             return make

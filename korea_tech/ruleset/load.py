@@ -97,6 +97,22 @@ def _check_count(settings: Settings, key: str, least: int) -> None:
                         f"{key} must be a whole number, at least {least} (got {value!r})")
 
 
+def _check_regex(settings: Settings, key: str) -> None:
+    """``key``, if set, is a regular expression; else a RuleError at the file and line
+    that set it."""
+    value = settings.data.get(key)
+    if value is None:
+        return
+    path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
+    try:
+        if not isinstance(value, str):
+            raise re.error(f"a string, not {value!r}")
+        re.compile(value)
+    except re.error as exc:
+        raise RuleError(path, int(line) if line.isdigit() else None,
+                        f"{key} must be a regular expression ({exc})") from None
+
+
 def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
     """Every regex of the documents rules compiles (the readers build them per run), and
     the count of first lines read for a date and a title is a count."""
@@ -194,7 +210,9 @@ def _language(code: str, layers: list[_Layer], rules: RuleSet) -> LanguageRules:
     tokenizer = _settings(layers, "tokenizer", code)
     for key, least in LIMITS.items():  # the bounds that keep every input shape linear
         _check_count(tokenizer, key, least)
+    _check_regex(tokenizer, "plain_words")
     return LanguageRules(
         code=code, vocab=words, tables=tables.data, patterns=compile_patterns(patterns, words, code),
         tokenizer=tokenizer.data, records=_settings(layers, "records", code).data,
-        entries=rules.entries, excluded_names=rules.excluded_names, contexts=rules.contexts)
+        entries=rules.entries, excluded_names=rules.excluded_names, contexts=rules.contexts,
+        tokenizer_origin={key[0]: where for key, where in tokenizer.origin.items() if len(key) == 1})

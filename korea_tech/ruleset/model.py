@@ -96,6 +96,7 @@ class LanguageRules:
     entries: list[Entry]
     excluded_names: dict[str, str]
     contexts: dict[str, Any]
+    tokenizer_origin: dict[str, str] = field(default_factory=dict)  # setting -> "file:line" that set it
 
     def words(self, name: str) -> list[str]:
         return self.vocab.get(name, [])
