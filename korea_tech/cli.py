@@ -313,8 +313,13 @@ def run() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a CLI
+        from .ruleset import RuleError
+
         if _DEBUG["on"] or "--debug" in sys.argv:
             raise
+        if isinstance(exc, RuleError):  # found once a language was built (plain_words): as at load
+            typer.echo(f"ktech: rule file error: {exc}", err=True)
+            raise SystemExit(2) from None
         typer.echo(f"ktech: error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
         raise SystemExit(1) from None
 
@@ -799,7 +804,15 @@ def rules_validate(rules: RulesOption = None) -> None:
 
     Example: [bold]ktech rules validate --rules my_rules/[/bold]
     """
+    from .ruleset import RuleError
+
     loaded = _load(rules)
+    engine = _engine(rules)
+    try:
+        for code in sorted(loaded.languages):  # what only a built tokenizer can check (plain_words)
+            engine.pipeline(code)
+    except RuleError as exc:
+        _fail(f"rule file error: {exc}")
     typer.echo(f"ok: {len(loaded.entries)} gazetteer entries, {len(loaded.patterns)} patterns "
                f"({', '.join(sorted(loaded.languages))}), fingerprint {loaded.fingerprint[:12]}")
 

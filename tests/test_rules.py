@@ -252,3 +252,17 @@ def test_an_added_affix_rule_that_splits_plain_words_stops_the_run(tmp_path):
         """)
     doc = Engine(rule_paths=[tmp_path]).pipeline("en").nlp("It cost 100 won.")
     assert [t.text for t in doc][2:5] == ["1", "0", "0"]
+
+
+def test_rules_validate_builds_each_tokenizer_to_check_plain_words(tmp_path):
+    from typer.testing import CliRunner
+
+    from korea_tech.cli import app
+
+    write(tmp_path, "en/zeros.yaml", """
+        kind: tokenizer
+        suffixes: ['(?<=\\d)0']
+        """)
+    result = CliRunner().invoke(app, ["rules", "validate", "--rules", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "rule file error: rules/en/tokenizer.yaml:" in result.stderr and "plain_words matches" in result.stderr
