@@ -806,8 +806,8 @@ def rules_validate(rules: RulesOption = None) -> None:
     """
     from .ruleset import RuleError
 
-    loaded = _load(rules)
-    engine = _engine(rules)
+    engine = _engine(rules)  # loads and checks the rule files (exit 2 with file:line)
+    loaded = engine.rules
     try:
         for code in sorted(loaded.languages):  # what only a built tokenizer can check (plain_words)
             engine.pipeline(code)

@@ -973,7 +973,7 @@ def test_dropping_the_whitespace_special_cases_changes_no_token(engine, words, c
 
 _PLAIN_TEXT_WORDS = ["Korea", "won", "KRW", "bn", "billion", "2024", "100", "0", "x", "(2024)", "KRW5.2", "5bn", "2014a",
                      "mid-2020s", "Dec.16", "2017/18", "Plan/", "2020-", "U.S.", "'s", "don't", "원이", "2030년", "5억원",
-                     "반도체·바이오", "Technology<sup>8", "e.g.", "3pm", "\n", "\t"]
+                     "반도체·바이오", "Technology<sup>8", "e.g.", "3pm", "gonna", "(gonna", "don't)", "\n", "\t"]
 
 
 @settings(max_examples=150, deadline=None)
