@@ -578,15 +578,24 @@ class CandidateFinder:
         # tuples (n, their number, settles ties without comparing Candidates)
         keyed: list[tuple] = []
         patterns = {}
+        # Patterns that propose the same span with the same label and rank ("KRW 5
+        # billion" as a code before a number and as a sign before one) give one candidate,
+        # the one whose rule the overlap policy would try first (the lowest rule id): the
+        # others could only follow it where it is not a mention, and a span's reading does
+        # not depend on the rule that proposed it (normalisers.py), so they never were.
+        first: dict[tuple, object] = {}  # (start, end, label, priority, block) -> pattern
         for match_id, start, end in matches:
             p = patterns.get(match_id)
             if p is None:
                 p = patterns[match_id] = self.patterns[strings[match_id]]
             start, end = start + p.trim[0], end - p.trim[1]
             if end > start:
-                a, b = first_char[start], last_char[end - 1]
-                keyed.append((a, -b, p.label, p.id, len(keyed),
-                              Candidate(p.label, a, b, p.rule, p.id, p.priority, block=p.block)))
+                key = (first_char[start], last_char[end - 1], p.label, p.priority, p.block)
+                other = first.get(key)
+                if other is None or p.id < other.id:
+                    first[key] = p
+        for (a, b, label, priority, block), p in first.items():
+            keyed.append((a, -b, label, p.id, len(keyed), Candidate(label, a, b, p.rule, p.id, priority, block=block)))
         for match_id, start, end in self._gazetteer(doc, tokens):
             entry, form = self.gazetteer_keys[strings[match_id]]
             a, b, rule_id = first_char[start], last_char[end - 1], f"{entry.id}:{form}"

@@ -329,6 +329,32 @@ def test_lazy_normalisation_keeps_what_the_traced_build_keeps(english, parsed):
     assert found > 400  # the seeds alone hold 442 mentions
 
 
+def test_patterns_proposing_one_span_alike_give_one_candidate_and_the_same_mentions(english, parsed):
+    """Two patterns that propose the same span with the same label and rank give one
+    candidate: the one with the lowest rule id, which the overlap policy tries first. The
+    others would be tried only where it is not a mention; the mentions built with a copy
+    of every candidate (tried after it) are the same."""
+    from dataclasses import replace
+
+    from korea_tech.document import Document
+    from korea_tech.layout import Layout
+
+    amounts = "KRW 5 billion, KRW 5.5 billion and 3 trillion won."
+    texts, docs = parsed
+    for i, (text, doc) in enumerate(zip(texts + [amounts], docs + [english.nlp(amounts)])):
+        candidates = english.finder.find_all([doc])[0]
+        proposed = [(c.start, c.end, c.label, c.priority, c.block) for c in candidates if c.entry is None]
+        assert len(proposed) == len(set(proposed))
+        copies = sorted(candidates + [replace(c, rule_id=c.rule_id + "~copy") for c in candidates if c.entry is None],
+                        key=lambda c: (c.start, -c.end, c.label, c.rule_id))
+        document = Document(f"t{i}#1", f"t{i}", f"t{i}", text)
+        layout = Layout(text, doc)
+        assert english.builder.build(document, candidates, layout).mentions == \
+            english.builder.build(document, copies, layout).mentions
+    money = [c.rule_id for c in candidates if c.label == "MONEY" and text[c.start:c.end] == "KRW 5 billion"]
+    assert money == ["money.code-first"]  # not also money.sign-number
+
+
 @pytest.mark.parametrize("pattern", [
     [{"IS_DIGIT": True, "SPACY": False}, {"ORTH": "-"}],  # a token attribute, not the word's
     [{"LOWER": {"IN": ["fy", "fiscal"]}}, {"SHAPE": "dddd"}],
