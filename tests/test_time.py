@@ -49,6 +49,19 @@ def test_not_years(mentions, text):
     assert mentions(text, "2024-05-08", "YEAR") == []
 
 
+@pytest.mark.parametrize("text, years", [
+    ("Row 12345 of the table.", []),
+    ("It employs 250000 people.", []),
+    ("In 2024 it grew.", ["2024"]),
+])
+def test_five_digits_are_not_proposed_as_a_year(engine, text, years):
+    """spaCy writes the shape of 12345 as dddd too: the single-year rule also asks for four
+    characters, so a table's row numbers and counts are no candidates to read and drop."""
+    english = engine.pipeline("en")
+    found = english.finder.find_all([english.nlp(text)])[0]
+    assert [text[c.start:c.end] for c in found if c.label == "YEAR" and not c.block] == years
+
+
 @pytest.mark.parametrize("text, span, value, end", [
     ("Signed on August 29, 2023 in Seoul.", "August 29, 2023", "2023-08-29", None),
     ("Signed on 29 August 2023 in Seoul.", "29 August 2023", "2023-08-29", None),
