@@ -162,10 +162,11 @@ class LexemeTable:
     in place, so a row number once given stays valid); the batches of one engine may be
     read in several threads (Dask's threaded workers), so growing the table is locked."""
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, flags=None):
         import threading
 
         self.vocab = vocab
+        self.flags = flags  # matching.LexicalFlags: sets the flags of the words it meets
         self._lock = threading.Lock()
         self.size = 0  # words in the table; a word's row number is the order it came in
         self.rows = numpy.zeros((0, 1 + len(_LEXEME_VALUES)), dtype=numpy.uint64)  # flags, then _LEXEME_VALUES
@@ -193,6 +194,8 @@ class LexemeTable:
         lexemes = [vocab[h] for h in new.tolist()]
         rows = numpy.array([(lex.flags, lex.lower, lex.shape, len(lex.orth_)) for lex in lexemes],
                            dtype=numpy.uint64).reshape(-1, 1 + len(_LEXEME_VALUES))
+        if self.flags is not None and self.flags.mask:
+            self._set_flags(lexemes, new, rows)
         first = self.size
         self.rows = numpy.concatenate([self.rows, rows])
         self.orths = numpy.concatenate([self.orths, new])
@@ -203,6 +206,22 @@ class LexemeTable:
         at = numpy.searchsorted(self.sorted_words, new)
         self.sorted_words = numpy.insert(self.sorted_words, at, new)
         self.sorted_rows = numpy.insert(self.sorted_rows, at, numpy.arange(first, self.size, dtype=numpy.int64))
+
+    def _set_flags(self, lexemes: list, orths: numpy.ndarray, rows: numpy.ndarray) -> None:
+        """Set the rules' flags of words met for the first time, in their lexemes (which
+        every Doc holding them shares) and in their rows."""
+        strings = self.vocab.strings
+        values = {"ORTH": orths, "LOWER": rows[:, 1], "SHAPE": rows[:, 2]}
+
+        def text(attr: str) -> list[str]:
+            hashes = orths if attr == "ORTH" else values[attr]
+            return [strings[h] for h in hashes.tolist()]
+
+        mask = numpy.uint64(self.flags.mask)
+        flags = (rows[:, 0] & ~mask) | self.flags.word_flags(values, text)
+        for i in numpy.flatnonzero(flags != rows[:, 0]).tolist():
+            lexemes[i].flags = int(flags[i])
+        rows[:, 0] = flags
 
     def _search(self, attr: int, pattern: str, first: int = 0) -> numpy.ndarray:
         """Does the regex find something in the text (ORTH or LOWER) of each word from

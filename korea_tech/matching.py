@@ -144,17 +144,31 @@ class Candidate:
 # The Matcher calls a Python predicate (IN, NOT_IN, REGEX) once per token and state;
 # with ~60 patterns that was most of the run. A predicate on a word's ORTH, LOWER or
 # SHAPE depends on the word alone, so it becomes a lexeme flag (Vocab.add_flag): computed
-# once per distinct word when it enters the vocabulary, then checked in C.
+# once per distinct word (LexicalFlags), then checked in C.
 LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "SHAPE": "SHAPE"}
-FLAG_BITS = range(19, 64)  # spaCy's free flag bits: FLAG19 .. FLAG63
+# spaCy's free flag bits: FLAG19 .. FLAG63. (Their getters are taken out once the flags
+# are set, so Vocab.add_flag(getter) with no bit would take one of them again: ktech
+# always names the bit.)
+FLAG_BITS = range(19, 64)
 
 
 class LexicalFlags:
-    """Rewrites pattern predicates on word attributes as flags of the vocabulary."""
+    """Rewrites pattern predicates on word attributes as flags of the vocabulary.
+
+    spaCy sets a flag on each word new to the vocabulary by calling its getter: 45 Python
+    calls per new word, half of what making its lexeme cost (a table's row numbers, a
+    corpus's names). So once the words already in the vocabulary have their flags, the
+    getters are taken out, and a word's flags are set in bulk when a finder first meets
+    it (``LexemeTable``, before any Matcher reads its Doc): each IN predicate is one
+    array lookup over the new words' hashes. Every Doc a Matcher with these patterns
+    reads must have gone through the finder's table first (``CandidateFinder.read``)."""
 
     def __init__(self, vocab):
         self.vocab = vocab
         self.bits: dict[tuple, int] = {}  # (attr, op kind, values) -> flag bit
+        self.mask = 0  # the bits these flags take in a lexeme's flags
+        self.in_sets: list[tuple[int, str, numpy.ndarray]] = []  # (bit, attr, hashes of its values)
+        self.searches: list[tuple[int, str, object]] = []  # (bit, attr, regex search)
 
     def compile(self, patterns: list[list[dict]]) -> list[list[dict]]:
         # When there are more predicates than the 45 bits, flags go first to those
@@ -173,7 +187,30 @@ class LexicalFlags:
             if len(self.bits) == len(FLAG_BITS):
                 break
             self.bits[key] = self.vocab.add_flag(self._getter(*key), FLAG_BITS[len(self.bits)])
+        for (attr, kind, arg), bit in self.bits.items():
+            # (the words in the vocabulary have their flags now: add_flag set them)
+            self.vocab.lex_attr_getters.pop(bit, None)
+            self.mask |= 1 << bit
+            if kind == "IN":
+                hashes = sorted(self.vocab.strings.add(v) for v in arg)
+                self.in_sets.append((bit, attr, numpy.array(hashes, dtype=numpy.uint64)))
+            else:
+                self.searches.append((bit, attr, re.compile(arg).search))
         return [[self._rewrite(spec) for spec in pattern] for pattern in patterns]
+
+    def word_flags(self, values: dict[str, numpy.ndarray], text) -> numpy.ndarray:
+        """The flag bits of words, from ``values`` (per attribute, ORTH, LOWER and SHAPE:
+        each word's hash) and ``text(attr)`` (each word's ORTH, LOWER or SHAPE text)."""
+        out = numpy.zeros(len(values["ORTH"]), dtype=numpy.uint64)
+        for bit, attr, hashes in self.in_sets:
+            out |= numpy.isin(values[attr], hashes).astype(numpy.uint64) << numpy.uint64(bit)
+        texts: dict[str, list[str]] = {}
+        for bit, attr, search in self.searches:
+            if attr not in texts:
+                texts[attr] = text(attr)
+            found = numpy.fromiter((search(t) is not None for t in texts[attr]), dtype=bool, count=len(out))
+            out |= found.astype(numpy.uint64) << numpy.uint64(bit)
+        return out
 
     @staticmethod
     def _key(attr: str, op: str, arg) -> tuple | None:
@@ -194,9 +231,9 @@ class LexicalFlags:
                         yield key
 
     def _getter(self, attr: str, kind: str, arg):
-        # Called for every flag of every word new to the vocabulary (45 of them): one
-        # Python frame each where it can (a word's first reading was ~50 us, most of it
-        # these getters).
+        # Called by add_flag for every word already in the vocabulary, per flag: one
+        # Python frame each where it can. (Words that come later get their flags in
+        # bulk: word_flags.)
         from spacy.attrs import IDS
         from spacy.lang.lex_attrs import lower
 
@@ -303,7 +340,8 @@ class CandidateFinder:
         self.exact = Matcher(nlp.vocab, validate=False)  # patterns with bounded repeats, as written
         self.free_length: dict[int, int] = {}  # match id -> the longest match that needs no check
         self.run_led: dict[int, tuple] = {}  # match id -> (first, run) conditions (run_led)
-        compiled = LexicalFlags(nlp.vocab).compile([p.pattern for p in rules.patterns])
+        self.flags = LexicalFlags(nlp.vocab)
+        compiled = self.flags.compile([p.pattern for p in rules.patterns])
         for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
             self.patterns[key] = p
@@ -338,7 +376,7 @@ class CandidateFinder:
         # Matchers per cluster of patterns, built when a batch first clusters them so: a
         # pattern's anchor is one of its few required specs, so there are few such clusters.
         self._clusters: dict[tuple[str, ...], PatternGroup] = {}
-        self.lexemes = LexemeTable(nlp.vocab)
+        self.lexemes = LexemeTable(nlp.vocab, self.flags)
         self.token_attrs = token_attributes([g for group in self.groups.values()
                                              for g in group.gates + [gate for _, gate in group.fixed]])
         # Gazetteer names: a PhraseMatcher (a trie, one pass over the tokens), names

@@ -175,6 +175,24 @@ def test_lexeme_flags_match_like_the_predicates_they_replace(english, parsed):
     assert sum(sentence.values()) > 500
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="aZk90.-/$₩억원RWKkrw'’&( ", min_size=1, max_size=9), min_size=1, max_size=30),
+       st.sampled_from(["en", "ko"]))
+def test_words_new_to_the_vocabulary_get_the_flags_their_getters_give(engine, words, code):
+    """The rules' flags of a word first met are set in bulk when the finder reads its Doc
+    (no getter per word): each is what the predicate's getter says of the word."""
+    from korea_tech.matching import FLAG_BITS
+
+    pipeline = engine.pipeline(code)
+    flags = pipeline.finder.flags
+    assert not set(FLAG_BITS) & set(pipeline.nlp.vocab.lex_attr_getters)  # no getter per new word
+    doc = pipeline.nlp(" ".join(words))
+    pipeline.finder.read([doc])
+    for token in doc:
+        for (attr, kind, arg), bit in flags.bits.items():
+            assert token.check_flag(bit) == bool(flags._getter(attr, kind, arg)(token.text)), (token.text, attr, arg)
+
+
 def test_flags_are_spent_first_on_first_tokens():
     import spacy
 
