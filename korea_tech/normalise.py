@@ -88,9 +88,6 @@ _MONEY_TOKEN = re.compile(
 )
 
 
-PARSED_WORDINGS = 4096  # amounts' wordings kept read (MoneyParser.parse)
-
-
 class MoneyParser:
     def __init__(self, tables: dict):
         self.signs: dict[str, str] = {}
@@ -136,7 +133,6 @@ class MoneyParser:
         # A bare amount with no currency before it in its sentence is in this currency when
         # the sentence speaks of money (예산 3조 투입); None: it stays no mention.
         self.context_currency = bare.get("context_currency")
-        self._parsed: dict[str, Money] = {}  # wording -> amount (parse)
         self.money_context = tuple(tables.get("bare_money_context", []))
 
     # -- parts
@@ -210,18 +206,6 @@ class MoneyParser:
         return None, i
 
     def parse(self, text: str) -> Money:
-        """The amount ``text`` says. It depends on the words alone, so each wording is
-        read once (a table repeats a few amounts thousands of times); the cache is
-        emptied when full, so memory stays flat."""
-        money = self._parsed.get(text)
-        if money is None:
-            money = self._parse(text)  # NotAMention is not kept: rare, and cheap to find again
-            if len(self._parsed) >= PARSED_WORDINGS:
-                self._parsed.clear()
-            self._parsed[text] = money
-        return money
-
-    def _parse(self, text: str) -> Money:
         if self.big_units and any(u in text for u in self.big_units):
             return self._parse_grouped(text)
         # Hyphens that join words are spaces: two-point-five-trillion-won (a dash between
