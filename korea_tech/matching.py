@@ -618,9 +618,10 @@ class CandidateFinder:
         patterns = {}
         # Patterns that propose the same span with the same label and rank ("KRW 5
         # billion" as a code before a number and as a sign before one) give one candidate,
-        # the one whose rule the overlap policy would try first (the lowest rule id): the
-        # others could only follow it where it is not a mention, and a span's reading does
-        # not depend on the rule that proposed it (normalisers.py), so they never were.
+        # the one whose rule the overlap policy would try first (the lowest rule id). The
+        # others would be tried only where it is not a mention; but a span's reading does
+        # not depend on the rule that proposed it (filters, normalisers), so they would
+        # not be mentions either.
         first: dict[tuple, object] = {}  # (start, end, label, priority, block) -> pattern
         for match_id, start, end in matches:
             p = patterns.get(match_id)
