@@ -41,7 +41,8 @@ class MentionBuilder:
         the ``facts`` of the whole, and what the part's first reading accepted, if kept)."""
         text = document.text
         log = Trace(trace)
-        ignored = self.filters.ignored(document)
+        # (a part's stretches never read were found by its first reading: the same text)
+        ignored = read.ignored if read is not None else self.filters.ignored(document)
         named = facts.named if facts else frozenset()
         if read is not None and not log.on and not (read.needs_name & named):
             accepted = read.accepted  # what the whole names changes nothing in this part
@@ -66,7 +67,7 @@ class MentionBuilder:
         accepted = self.accept(document, candidates, layout, ignored, Trace(False), frozenset())
         named = frozenset(self.filters.named(candidates))
         facts = DocFacts(named, self.acronyms.define(accepted, document.text))
-        return facts, PartReading(accepted, frozenset(self.filters.needs_name(candidates)) - named)
+        return facts, PartReading(accepted, frozenset(self.filters.needs_name(candidates)) - named, ignored)
 
     def accept(self, document, candidates, layout, ignored, log: Trace, named_elsewhere) -> list:
         """The candidates that are mentions, with their norms, before the acronym pass."""
@@ -104,6 +105,7 @@ class PartReading:
 
     accepted: list
     needs_name: frozenset
+    ignored: list  # the part's stretches never read (CounterExamples.ignored)
 
 
 @dataclass(frozen=True)
