@@ -88,6 +88,11 @@ _MONEY_TOKEN = re.compile(
 )
 
 
+# Compiled once: every amount goes through them (re.sub's cache lookup was a quarter of the call).
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐](?=\w)|(?<=\w)[-‐](?=[^\W\d_])")  # two-point-five
+_DIGIT_GROUP_SPACE = re.compile(r"[ \u00a0\u2009\u202f]")  # 903 000
+
+
 class MoneyParser:
     def __init__(self, tables: dict):
         self.signs: dict[str, str] = {}
@@ -210,7 +215,7 @@ class MoneyParser:
             return self._parse_grouped(text)
         # Hyphens that join words are spaces: two-point-five-trillion-won (a dash between
         # numbers stays: 5-8 billion).
-        rest = re.sub(r"(?<=[^\W\d_])[-‐](?=\w)|(?<=\w)[-‐](?=[^\W\d_])", " ", text.strip())
+        rest = _WORD_HYPHEN.sub(" ", text.strip())
         currency = None
         for sign in self.sign_order:
             if rest.startswith(sign) and (len(rest) == len(sign) or not rest[len(sign)].isalpha()):
@@ -363,7 +368,7 @@ def _starts_with(text: str, phrase: str) -> bool:
 
 def _digits(token: str) -> Decimal:
     """114.1 / 1,000 / 903 000 / 1.000.000 -> Decimal."""
-    t = re.sub(r"[ \u00a0\u2009\u202f]", "", token)
+    t = _DIGIT_GROUP_SPACE.sub("", token)
     if "," in t and "." in t:
         t = t.replace(",", "") if t.rfind(",") < t.rfind(".") else t.replace(".", "").replace(",", ".")
     elif "," in t:
