@@ -229,7 +229,16 @@ def test_plain_words_must_be_a_regular_expression(tmp_path):
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path]).language("en")
     assert f"{tmp_path.name}/en/tokenizer.yaml:3" in str(caught.value)
-    assert "plain_words must be a regular expression" in str(caught.value)
+    assert "plain_words is not a valid regular expression" in str(caught.value)
+
+
+def test_a_bad_heading_regex_is_reported_where_the_user_wrote_it(tmp_path):
+    (tmp_path / "documents.yaml").write_text("kind: documents\noverride:\n  heading_regex: '^(#'\n",
+                                             encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path])
+    assert f"{tmp_path.name}/documents.yaml:3" in str(caught.value)  # not the built-in file
+    assert "heading_regex is not a valid regular expression" in str(caught.value)
 
 
 def test_an_added_affix_rule_that_splits_plain_words_stops_the_run(tmp_path):

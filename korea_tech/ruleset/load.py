@@ -31,7 +31,7 @@ from .files import RuleFile, line_of, load_yaml, rule_files
 from .gazetteer import Gazetteer
 from .model import LanguageRules, Pattern, RuleError, RuleSet
 from .patterns import check_unique_ids, compile_patterns, read_patterns
-from .tables import check_tables, derive_vocab
+from .tables import _regex, check_tables, derive_vocab
 
 # The top-level rules/ folder; korea_tech/rules links to it so that a wheel carries it too.
 BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -101,16 +101,10 @@ def _check_regex(settings: Settings, key: str) -> None:
     """``key``, if set, is a regular expression; else a RuleError at the file and line
     that set it."""
     value = settings.data.get(key)
-    if value is None:
-        return
-    path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
-    try:
-        if not isinstance(value, str):
-            raise re.error(f"a string, not {value!r}")
-        re.compile(value)
-    except re.error as exc:
-        raise RuleError(path, int(line) if line.isdigit() else None,
-                        f"{key} must be a regular expression ({exc})") from None
+    problem = None if value is None else _regex(value)
+    if problem:
+        path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
+        raise RuleError(path, int(line) if line.isdigit() else None, f"{key} {problem}")
 
 
 def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
@@ -120,11 +114,9 @@ def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
 
     config = documents.data
     _check_count(documents, "date_line_window", 0)
+    _check_regex(documents, "heading_regex")  # at the file and line that set it
     try:
         DateReader(config)
-        for key in ("heading_regex",):
-            if config.get(key):
-                re.compile(config[key])
     except (ValueError, re.error) as exc:
         where = next((layer.shown for layer in layers if layer.kind == "documents"), "documents")
         culprit = str(exc).split("'")[1] if "'" in str(exc) else ""
