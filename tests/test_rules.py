@@ -241,6 +241,19 @@ def test_a_bad_heading_regex_is_reported_where_the_user_wrote_it(tmp_path):
     assert "heading_regex is not a valid regular expression" in str(caught.value)
 
 
+def test_a_bad_stamp_regex_is_reported_at_its_line(tmp_path):
+    write(tmp_path, "documents.yaml", """
+        kind: documents
+        stamps:
+          - {regex: '^Filed (?P<date>\\d{4}-\\d{2}-\\d{2})$', scope: item}
+          - {regex: '^Posted (?P<date>\\d{4}', scope: item}
+    """)
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path])
+    assert f"{tmp_path.name}/documents.yaml:4" in str(caught.value)
+    assert "bad regular expression" in str(caught.value)
+
+
 def test_an_added_affix_rule_that_splits_plain_words_stops_the_run(tmp_path):
     """Plain words skip the affix rules: an added suffix that would cut a number ("100"
     -> "1" | "0" | "0") makes the declaration wrong, and the error says where it is."""

@@ -118,12 +118,24 @@ def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
     try:
         DateReader(config)
     except (ValueError, re.error) as exc:
-        where = next((layer.shown for layer in layers if layer.kind == "documents"), "documents")
-        culprit = str(exc).split("'")[1] if "'" in str(exc) else ""
+        where, line = next((layer.shown for layer in layers if layer.kind == "documents"), "documents"), None
+        culprit = str(exc).split("'")[1] if "'" in str(exc) else ""  # the regex, as repr() writes it
         for layer in layers:
             if layer.kind == "documents" and culprit and culprit in str(layer.data):
-                where = layer.shown
-        raise RuleError(where, None, f"documents rules: {exc}") from None
+                where, line = layer.shown, _line_holding(layer.data, culprit)
+        raise RuleError(where, line, f"documents rules: {exc}") from None
+
+
+def _line_holding(data: Any, culprit: str) -> int | None:
+    """The line of the first mapping in ``data`` with a value that repr() writes as
+    ``culprit`` (a stamp whose regex is wrong), if the loader recorded it."""
+    if isinstance(data, dict):
+        if any(isinstance(v, str) and repr(v)[1:-1] == culprit for v in data.values()):
+            return line_of(data)
+        data = list(data.values())
+    if isinstance(data, list):
+        return next((n for n in (_line_holding(item, culprit) for item in data) if n is not None), None)
+    return None
 
 
 def _check_folder(rule_file: RuleFile, source: Path, codes: tuple[str, ...]) -> None:
