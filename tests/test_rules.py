@@ -254,6 +254,27 @@ def test_a_bad_stamp_regex_is_reported_at_its_line(tmp_path):
     assert "bad regular expression" in str(caught.value)
 
 
+def test_a_stamp_that_reads_no_date_stops_the_run_when_the_rules_load(tmp_path):
+    """A stamp's date is its ``date`` group: one without it failed only when a document
+    first matched it (IndexError, exit 1)."""
+    from typer.testing import CliRunner
+
+    from korea_tech.cli import app
+
+    write(tmp_path, "documents.yaml", """
+        kind: documents
+        stamps:
+          - {regex: '^Posted (?P<when>\\d{4}-\\d{2}-\\d{2})$', scope: item}
+    """)
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path])
+    assert f"{tmp_path.name}/documents.yaml:3" in str(caught.value) and "reads no date" in str(caught.value)
+    (tmp_path / "in.txt").write_text("Posted 2022-04-05\nMOTIE acts this year.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "in.txt"), "--rules", str(tmp_path / "documents.yaml"),
+                                      "--out", "-"])
+    assert result.exit_code == 2 and "reads no date" in result.output
+
+
 def test_an_added_affix_rule_that_splits_plain_words_stops_the_run(tmp_path):
     """Plain words skip the affix rules: an added suffix that would cut a number ("100"
     -> "1" | "0" | "0") makes the declaration wrong, and the error says where it is."""

@@ -80,6 +80,15 @@ def _script_of(language: str | None) -> re.Pattern | None:
     return None if language == DEFAULT else script(language)
 
 
+def _reading_a_date(templates: Templates, regex: str) -> re.Pattern:
+    """A stamp's or dateline's regex, which must say where its date is (found when the
+    rules load, not when a document first matches it)."""
+    compiled = templates.compile(regex)
+    if "date" not in compiled.groupindex:
+        raise ValueError(f"regular expression {regex!r} reads no date: put {{date}} or a group named date in it")
+    return compiled
+
+
 @dataclass(frozen=True)
 class Found:
     start: int
@@ -93,9 +102,9 @@ class DateReader:
         templates = Templates(config)
         self.stamps = [Stamp(rx, s.get("scope", "item"), s.get("source", "stamp"), s.get("role", "published"),
                              _script_of(s.get("language")), line_led(rx), needles(rx), in_one_line(rx))
-                       for s in config.get("stamps", []) for rx in [templates.compile(s["regex"])]]
+                       for s in config.get("stamps", []) for rx in [_reading_a_date(templates, s["regex"])]]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
-        self.datelines = [templates.compile(rx) for rx in config.get("datelines", [])]
+        self.datelines = [_reading_a_date(templates, rx) for rx in config.get("datelines", [])]
         self.file_names = [re.compile(rx) for rx in config.get("file_name_dates", [])]
         self.languages = tuple(config.get("date_languages", ()))
         self.order = config.get("date_order", "MDY")
