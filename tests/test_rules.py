@@ -275,6 +275,19 @@ def test_a_stamp_that_reads_no_date_stops_the_run_when_the_rules_load(tmp_path):
     assert result.exit_code == 2 and "reads no date" in result.output
 
 
+@pytest.mark.parametrize("rules, where, problem", [
+    ("kind: documents\noverride:\n  heading_regex: '^#+ (.*)$'\n", 3, "heading_regex has no group named title"),
+    ("kind: documents\nfile_name_dates:\n  - '(?P<y>\\d{4})-(?P<m>\\d\\d)'\n", 2, "has no group named d"),
+])
+def test_a_documents_regex_without_the_groups_read_is_a_rule_error(tmp_path, rules, where, problem):
+    """The reader takes a heading's ``title`` and a file name's ``y``, ``m`` and ``d``: a
+    regex without them failed only when a file first matched it."""
+    (tmp_path / "documents.yaml").write_text(rules, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_rules([tmp_path])
+    assert f"{tmp_path.name}/documents.yaml:{where}" in str(caught.value) and problem in str(caught.value)
+
+
 def test_an_added_affix_rule_that_splits_plain_words_stops_the_run(tmp_path):
     """Plain words skip the affix rules: an added suffix that would cut a number ("100"
     -> "1" | "0" | "0") makes the declaration wrong, and the error says where it is."""

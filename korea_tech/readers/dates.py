@@ -89,6 +89,18 @@ def _reading_a_date(templates: Templates, regex: str) -> re.Pattern:
     return compiled
 
 
+def _with_groups(regex: str, groups: tuple[str, ...]) -> re.Pattern:
+    """A file-name date's regex, with the groups the reader reads (year, month, day)."""
+    try:
+        compiled = re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
+    missing = [g for g in groups if g not in compiled.groupindex]
+    if missing:
+        raise ValueError(f"regular expression {regex!r} has no group named {', '.join(missing)}")
+    return compiled
+
+
 @dataclass(frozen=True)
 class Found:
     start: int
@@ -105,7 +117,7 @@ class DateReader:
                        for s in config.get("stamps", []) for rx in [_reading_a_date(templates, s["regex"])]]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
         self.datelines = [_reading_a_date(templates, rx) for rx in config.get("datelines", [])]
-        self.file_names = [re.compile(rx) for rx in config.get("file_name_dates", [])]
+        self.file_names = [_with_groups(rx, ("y", "m", "d")) for rx in config.get("file_name_dates", [])]
         self.languages = tuple(config.get("date_languages", ()))
         self.order = config.get("date_order", "MDY")
         self.window = int(config.get("date_line_window", 12))

@@ -97,11 +97,14 @@ def _check_count(settings: Settings, key: str, least: int) -> None:
                         f"{key} must be a whole number, at least {least} (got {value!r})")
 
 
-def _check_regex(settings: Settings, key: str) -> None:
-    """``key``, if set, is a regular expression; else a RuleError at the file and line
-    that set it."""
+def _check_regex(settings: Settings, key: str, groups: tuple[str, ...] = ()) -> None:
+    """``key``, if set, is a regular expression with the named ``groups`` the code reads;
+    else a RuleError at the file and line that set it."""
     value = settings.data.get(key)
     problem = None if value is None else _regex(value)
+    if not problem and value is not None:
+        missing = [g for g in groups if g not in re.compile(value).groupindex]
+        problem = f"has no group named {', '.join(missing)}" if missing else None
     if problem:
         path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
         raise RuleError(path, int(line) if line.isdigit() else None, f"{key} {problem}")
@@ -114,7 +117,7 @@ def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
 
     config = documents.data
     _check_count(documents, "date_line_window", 0)
-    _check_regex(documents, "heading_regex")  # at the file and line that set it
+    _check_regex(documents, "heading_regex", ("title",))  # at the file and line that set it
     try:
         DateReader(config)
     except (ValueError, re.error) as exc:
@@ -128,10 +131,17 @@ def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
 
 def _line_holding(data: Any, culprit: str) -> int | None:
     """The line of the first mapping in ``data`` with a value that repr() writes as
-    ``culprit`` (a stamp whose regex is wrong), if the loader recorded it."""
+    ``culprit`` (a stamp whose regex is wrong), or of the key of a list holding such a
+    string (a file-name date), if the loader recorded it."""
+    def written(v) -> bool:
+        return isinstance(v, str) and repr(v)[1:-1] == culprit
+
     if isinstance(data, dict):
-        if any(isinstance(v, str) and repr(v)[1:-1] == culprit for v in data.values()):
+        if any(written(v) for v in data.values()):
             return line_of(data)
+        key = next((k for k, v in data.items() if isinstance(v, list) and any(map(written, v))), None)
+        if key is not None:
+            return line_of(data, key)
         data = list(data.values())
     if isinstance(data, list):
         return next((n for n in (_line_holding(item, culprit) for item in data) if n is not None), None)
