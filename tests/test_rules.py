@@ -268,11 +268,11 @@ def test_a_stamp_that_reads_no_date_stops_the_run_when_the_rules_load(tmp_path):
     """)
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path])
-    assert f"{tmp_path.name}/documents.yaml:3" in str(caught.value) and "reads no date" in str(caught.value)
+    assert f"{tmp_path.name}/documents.yaml:3" in str(caught.value) and "has no group named date" in str(caught.value)
     (tmp_path / "in.txt").write_text("Posted 2022-04-05\nMOTIE acts this year.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["extract", str(tmp_path / "in.txt"), "--rules", str(tmp_path / "documents.yaml"),
                                       "--out", "-"])
-    assert result.exit_code == 2 and "reads no date" in result.output
+    assert result.exit_code == 2 and "has no group named date" in result.output
 
 
 @pytest.mark.parametrize("rules, where, problem", [

@@ -80,25 +80,22 @@ def _script_of(language: str | None) -> re.Pattern | None:
     return None if language == DEFAULT else script(language)
 
 
-def _reading_a_date(templates: Templates, regex: str) -> re.Pattern:
-    """A stamp's or dateline's regex, which must say where its date is (found when the
-    rules load, not when a document first matches it)."""
-    compiled = templates.compile(regex)
-    if "date" not in compiled.groupindex:
-        raise ValueError(f"regular expression {regex!r} reads no date: put {{date}} or a group named date in it")
-    return compiled
-
-
-def _with_groups(regex: str, groups: tuple[str, ...]) -> re.Pattern:
-    """A file-name date's regex, with the groups the reader reads (year, month, day)."""
-    try:
-        compiled = re.compile(regex)
-    except re.error as exc:
-        raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
+def _with_groups(compiled: re.Pattern, regex: str, groups: tuple[str, ...]) -> re.Pattern:
+    """``compiled`` (from the rule's ``regex``) if it has the named groups the reader takes
+    (a stamp's date, a file name's year, month and day); else found when the rules load,
+    not when a document first matches it."""
     missing = [g for g in groups if g not in compiled.groupindex]
     if missing:
-        raise ValueError(f"regular expression {regex!r} has no group named {', '.join(missing)}")
+        hint = ": put {date} in it" if "date" in missing else ""
+        raise ValueError(f"regular expression {regex!r} has no group named {', '.join(missing)}{hint}")
     return compiled
+
+
+def _compiled(regex: str) -> re.Pattern:
+    try:
+        return re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -114,10 +111,11 @@ class DateReader:
         templates = Templates(config)
         self.stamps = [Stamp(rx, s.get("scope", "item"), s.get("source", "stamp"), s.get("role", "published"),
                              _script_of(s.get("language")), line_led(rx), needles(rx), in_one_line(rx))
-                       for s in config.get("stamps", []) for rx in [_reading_a_date(templates, s["regex"])]]
+                       for s in config.get("stamps", [])
+                       for rx in [_with_groups(templates.compile(s["regex"]), s["regex"], ("date",))]]
         self.date_lines = [templates.compile(rx) for rx in config.get("date_lines", [])]
-        self.datelines = [_reading_a_date(templates, rx) for rx in config.get("datelines", [])]
-        self.file_names = [_with_groups(rx, ("y", "m", "d")) for rx in config.get("file_name_dates", [])]
+        self.datelines = [_with_groups(templates.compile(rx), rx, ("date",)) for rx in config.get("datelines", [])]
+        self.file_names = [_with_groups(_compiled(rx), rx, ("y", "m", "d")) for rx in config.get("file_name_dates", [])]
         self.languages = tuple(config.get("date_languages", ()))
         self.order = config.get("date_order", "MDY")
         self.window = int(config.get("date_line_window", 12))
