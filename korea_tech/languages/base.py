@@ -266,9 +266,8 @@ def check_plain_words(tokenizer, rules: LanguageRules) -> None:
     for word in sorted(w for w in words if plain(w)):
         if tokenizer.prefix_search(word) or tokenizer.suffix_search(word) \
                 or any(m.start() > 0 for m in tokenizer.infix_finditer(word)):
-            path, _, line = rules.tokenizer_origin.get("plain_words", "?:0").rpartition(":")
-            raise RuleError(path, int(line) if line.isdigit() else None,
-                            f"plain_words matches {word!r}, which an affix rule splits: narrow it")
+            raise RuleError.at(rules.tokenizer_origin.get("plain_words", "?:0"),
+                               f"plain_words matches {word!r}, which an affix rule splits: narrow it")
 
 
 def _whitespace_as_itself(text: str, split: list[dict]) -> bool:

@@ -43,10 +43,7 @@ class Templates:
         return regex
 
     def compile(self, regex: str, flags: int = re.MULTILINE) -> re.Pattern:
-        try:
-            return re.compile(self._fill(regex), flags)
-        except re.error as exc:
-            raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
+        return _compiled(regex, self._fill(regex), flags)
 
 
 @dataclass(frozen=True)
@@ -91,9 +88,10 @@ def _with_groups(compiled: re.Pattern, regex: str, groups: tuple[str, ...]) -> r
     return compiled
 
 
-def _compiled(regex: str) -> re.Pattern:
+def _compiled(regex: str, filled: str | None = None, flags: int = 0) -> re.Pattern:
+    """A rule's ``regex`` (as ``filled`` in, if it was): a ValueError that names it if bad."""
     try:
-        return re.compile(regex)
+        return re.compile(regex if filled is None else filled, flags)
     except re.error as exc:
         raise ValueError(f"bad regular expression {regex!r}: {exc}") from None
 

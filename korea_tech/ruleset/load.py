@@ -92,9 +92,8 @@ def _check_count(settings: Settings, key: str, least: int) -> None:
     file and line that set it."""
     value = settings.data.get(key)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < least):
-        path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
-        raise RuleError(path, int(line) if line.isdigit() else None,
-                        f"{key} must be a whole number, at least {least} (got {value!r})")
+        raise RuleError.at(settings.origin.get((key,), "?:0"),
+                           f"{key} must be a whole number, at least {least} (got {value!r})")
 
 
 def _check_regex(settings: Settings, key: str, groups: tuple[str, ...] = ()) -> None:
@@ -106,8 +105,7 @@ def _check_regex(settings: Settings, key: str, groups: tuple[str, ...] = ()) -> 
         missing = [g for g in groups if g not in re.compile(value).groupindex]
         problem = f"has no group named {', '.join(missing)}" if missing else None
     if problem:
-        path, _, line = settings.origin.get((key,), "?:0").rpartition(":")
-        raise RuleError(path, int(line) if line.isdigit() else None, f"{key} {problem}")
+        raise RuleError.at(settings.origin.get((key,), "?:0"), f"{key} {problem}")
 
 
 def _check_documents(documents: Settings, layers: list[_Layer]) -> None:
@@ -213,8 +211,7 @@ def _language(code: str, layers: list[_Layer], rules: RuleSet) -> LanguageRules:
     vocab = _settings(layers, "vocabulary", code, "vocab")
     for name, words in vocab.data.items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            path, _, line = vocab.origin.get((name,), "?:0").rpartition(":")
-            raise RuleError(path, int(line) if line.isdigit() else None, f"vocab {name!r} must be a list of strings")
+            raise RuleError.at(vocab.origin.get((name,), "?:0"), f"vocab {name!r} must be a list of strings")
     tables = _settings(layers, "vocabulary", code, "tables")
     check_tables(tables)
     words = {name: list(ws) for name, ws in vocab.data.items()}

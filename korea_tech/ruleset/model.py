@@ -21,6 +21,14 @@ class RuleError(Exception):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {problem}")
 
+    @classmethod
+    def at(cls, where: str, problem: str) -> "RuleError":
+        """The error at ``where``, a rule's "file:line" (or "file" alone)."""
+        path, _, line = where.rpartition(":")
+        if not path or not line.isdigit():
+            return cls(where, None, problem)
+        return cls(path, int(line) or None, problem)
+
 
 @dataclass(frozen=True)
 class Name:

@@ -149,14 +149,12 @@ TABLES: dict[str, Check] = {
 def check_tables(tables: Settings) -> None:
     for name, value in tables.data.items():
         where = tables.origin.get((name,), "?:0")
-        path, _, line = where.rpartition(":")
         check = TABLES.get(name)
         if check is None:
-            raise RuleError(path, int(line) if line.isdigit() else None,
-                            f"unknown table {name!r} (known: {', '.join(sorted(TABLES))})")
+            raise RuleError.at(where, f"unknown table {name!r} (known: {', '.join(sorted(TABLES))})")
         problem = check(value)
         if problem:
-            raise RuleError(path, int(line) if line.isdigit() else None, f"table {name!r}: {problem}")
+            raise RuleError.at(where, f"table {name!r}: {problem}")
 
 
 def derive_vocab(tables: dict, vocab: dict[str, list[str]]) -> None:
