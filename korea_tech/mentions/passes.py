@@ -184,6 +184,10 @@ class ProgrammeNames:
 
     def __init__(self, rules):
         self.possessives = tuple(rules.words("possessives"))
+        # Any possessive and its space, found in one search: most names hold none, and
+        # looking for each one from the end in turn was a third of trimming them.
+        self.any_possessive = re.compile("|".join(re.escape(p + " ") for p in self.possessives)) \
+            if self.possessives else None
         quotes = set(rules.words("open_quotes")) | set(rules.words("close_quotes")) | set(rules.words("quotes"))
         articles = "|".join(re.escape(a) for a in rules.words("articles"))
         self.lead = re.compile(rf"(?:[{re.escape(''.join(quotes))}\s]|(?:{articles})\s+)+", re.IGNORECASE) \
@@ -232,8 +236,9 @@ class ProgrammeNames:
         mention). Bodies' names are trimmed the same way."""
         span = text[c.start:c.end]
         start, end = c.start, c.end
-        cut = max((span.rfind(p + " ") + len(p) + 1 for p in self.possessives if span.rfind(p + " ") >= 0),
-                  default=-1)
+        cut = -1
+        if self.any_possessive is not None and self.any_possessive.search(span):
+            cut = max((span.rfind(p + " ") + len(p) + 1 for p in self.possessives if p + " " in span), default=-1)
         if cut > 0:
             start += cut
         lead = self.lead.match(text, start, end)
