@@ -58,9 +58,10 @@ def _last_words(left: str) -> tuple[list[str], str]:
     return words, " ".join(words)
 
 
-def _context_phrase(left: str, phrases: Phrases) -> str | None:
-    """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive)."""
-    words, tail = _last_words(left)
+def _context_phrase(left: str, phrases: Phrases, last: tuple | None = None) -> str | None:
+    """The longest of ``phrases`` that ends ``left`` as whole words (case-insensitive);
+    ``last``: ``_last_words(left)``, when the caller looks ``left`` up more than once."""
+    words, tail = last or _last_words(left)
     best = None
     for k, phrase_words, phrase in phrases.by_last_word.get(words[-1], ()) if words else ():
         if k <= len(words) and words[-k:] == phrase_words and (best is None or len(phrase) > len(best)):
@@ -107,7 +108,12 @@ class MoneyParser:
             self.modifiers.update((m.lower(), cur["code"]) for m in cur.get("modifiers", []))
         # Codes and letter signs read in any case ("eur 40"); other signs as written.
         self.codes = {s.lower(): code for s, code in self.signs.items() if s[:1].isalpha()}
-        self.sign_order = sorted(self.signs, key=len, reverse=True)
+        # Signs by their first character, longest first: an amount is tried against the
+        # signs that can open it only (trying every sign in turn was a tenth of reading one).
+        self.signs_opening: dict[str, list[str]] = {}
+        for sign in sorted(self.signs, key=len, reverse=True):
+            self.signs_opening.setdefault(sign[:1], []).append(sign)
+        self.words_longest_first = sorted(self.words, key=len, reverse=True)
         self.magnitudes = {str(k): int(v) for k, v in tables.get("magnitudes", {}).items()}
         self.number_words = {k: Decimal(str(v)) for k, v in tables.get("number_words", {}).items()}
         self.articles = {k: Decimal(str(v)) for k, v in tables.get("article_numbers", {}).items()}
@@ -217,7 +223,7 @@ class MoneyParser:
         # numbers stays: 5-8 billion).
         rest = _WORD_HYPHEN.sub(" ", text.strip())
         currency = None
-        for sign in self.sign_order:
+        for sign in self.signs_opening.get(rest[:1], ()):
             if rest.startswith(sign) and (len(rest) == len(sign) or not rest[len(sign)].isalpha()):
                 currency, rest = self.signs[sign], rest[len(sign):].strip()
                 break
@@ -265,12 +271,12 @@ class MoneyParser:
         """An amount in grouped units: 5조 2608억원, 2천5백억, 1억 6000만달러, 100억∼200억원."""
         body = text.strip()
         currency = None
-        for sign in self.sign_order:  # ₩1,000억
+        for sign in self.signs_opening.get(body[:1], ()):  # ₩1,000억
             if body.startswith(sign):
                 currency, body = self.signs[sign], body[len(sign):]
                 break
         approx = any(mark in body for mark in self.approx_marks)
-        for word in sorted(self.words, key=len, reverse=True):  # the currency word ends it
+        for word in self.words_longest_first:  # the currency word ends it
             if body.rstrip().endswith(word):
                 currency = currency or self.words[word]
                 body = body.rstrip()[: -len(word)]
@@ -320,9 +326,10 @@ class MoneyParser:
 
     def qualifiers(self, left: str, right: str = "") -> tuple[bool, str | None]:
         """(approx, bound) from the words just before an amount (or just after it)."""
-        approx = _context_phrase(left, self.approx) is not None
+        last = _last_words(left)
+        approx = _context_phrase(left, self.approx, last) is not None
         bound = None
-        lo, hi = _context_phrase(left, self.bound_min), _context_phrase(left, self.bound_max)
+        lo, hi = _context_phrase(left, self.bound_min, last), _context_phrase(left, self.bound_max, last)
         if lo or hi:
             bound = "min" if len(lo or "") >= len(hi or "") else "max"
         after = _past_aside(" ".join(right.lower().split()))
@@ -466,8 +473,9 @@ class YearParser:
         if span.is_range:
             return "period"
         best_role, best = "point", ""
+        last = _last_words(left)
         for role, phrases in self.roles.items():
-            found = _context_phrase(left, phrases)
+            found = _context_phrase(left, phrases, last)
             if found and len(found) > len(best):
                 best_role, best = role, found
         if not best:  # 2030년까지, 2020년 이래: the words after the year

@@ -240,3 +240,17 @@ def test_words_after_an_amount_are_looked_up_as_every_phrase_would_be_tried(pars
     bound = next((kind for kind in ("min", "max") if any(_starts_with(after, p) for p in parser.after[kind])), None)
     approx = any(_starts_with(after, p) for p in parser.after["approx"])
     assert parser.qualifiers("", right) == (approx, bound)
+
+
+def test_signs_sharing_a_first_character_are_tried_longest_first():
+    """Amounts are tried only against the signs that can open them, longest first: a
+    shorter sign of the same first character still reads what the longer one does not."""
+    parser = MoneyParser({"currencies": [{"code": "SGD", "signs": ["S$"]}, {"code": "SEK", "signs": ["S"]},
+                                         {"code": "KRW", "signs": ["₩"]}]})
+    assert parser.parse("S$ 5").currency == "SGD"
+    assert parser.parse("S 5").currency == "SEK"
+    assert parser.parse("₩5").currency == "KRW"
+    assert parser.parse("5").currency is None
+    # not a sign: a letter sign glued to a word
+    with pytest.raises(NotAMention):
+        parser.parse("Sweden 5")
