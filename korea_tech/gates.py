@@ -31,6 +31,7 @@ read into the line below it).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy
@@ -194,46 +195,54 @@ class LexemeTable:
         lexemes = [vocab[h] for h in new.tolist()]
         rows = numpy.array([(lex.flags, lex.lower, lex.shape, len(lex.orth_)) for lex in lexemes],
                            dtype=numpy.uint64).reshape(-1, 1 + len(_LEXEME_VALUES))
+        # The new words' texts, looked up once for the flags and the REGEX conditions
+        # (each looked them up again per condition)
+        strings, texts = vocab.strings, {}
+
+        def text(attr: str) -> list[str]:
+            if attr not in texts:
+                hashes = new if attr == "ORTH" else rows[:, 1 + _LEXEME_VALUES.index(attr)]
+                texts[attr] = [strings[h] for h in hashes.tolist()]
+            return texts[attr]
+
         if self.flags is not None and self.flags.mask:
-            self._set_flags(lexemes, new, rows)
+            self._set_flags(new, rows, lexemes, text)
         first = self.size
         self.rows = numpy.concatenate([self.rows, rows])
         self.orths = numpy.concatenate([self.orths, new])
         self.size += len(new)
+        from spacy.attrs import ORTH
+
         for (attr, pattern), found in self.searched.items():
-            self.searched[attr, pattern] = numpy.concatenate([found, self._search(attr, pattern, first)])
+            words = text("ORTH" if attr == ORTH else "LOWER")
+            self.searched[attr, pattern] = numpy.concatenate([found, self._search(attr, pattern, words)])
         # both sorted: the merge is a linear insert, not a sort of the whole table
         at = numpy.searchsorted(self.sorted_words, new)
         self.sorted_words = numpy.insert(self.sorted_words, at, new)
         self.sorted_rows = numpy.insert(self.sorted_rows, at, numpy.arange(first, self.size, dtype=numpy.int64))
 
-    def _set_flags(self, lexemes: list, orths: numpy.ndarray, rows: numpy.ndarray) -> None:
+    def _set_flags(self, orths: numpy.ndarray, rows: numpy.ndarray, lexemes: list, text) -> None:
         """Set the rules' flags of words met for the first time, in their lexemes (which
-        every Doc holding them shares) and in their rows."""
-        strings = self.vocab.strings
+        every Doc holding them shares) and in their rows (``text(attr)``: the words'
+        ORTH, LOWER or SHAPE texts)."""
         values = {"ORTH": orths, "LOWER": rows[:, 1], "SHAPE": rows[:, 2]}
-
-        def text(attr: str) -> list[str]:
-            hashes = orths if attr == "ORTH" else values[attr]
-            return [strings[h] for h in hashes.tolist()]
-
         mask = numpy.uint64(self.flags.mask)
         flags = (rows[:, 0] & ~mask) | self.flags.word_flags(values, text)
         for i in numpy.flatnonzero(flags != rows[:, 0]).tolist():
             lexemes[i].flags = int(flags[i])
         rows[:, 0] = flags
 
-    def _search(self, attr: int, pattern: str, first: int = 0) -> numpy.ndarray:
-        """Does the regex find something in the text (ORTH or LOWER) of each word from
-        row ``first`` on?"""
-        import re
-
+    def _search(self, attr: int, pattern: str, words: list[str] | None = None) -> numpy.ndarray:
+        """Does the regex find something in each of ``words``, or else in the text (ORTH
+        or LOWER) of each word of the table?"""
         from spacy.attrs import ORTH
 
+        if words is None:
+            strings = self.vocab.strings
+            hashes = self.orths if attr == ORTH else self.rows[:, 1]  # ORTH or LOWER
+            words = [strings[h] for h in hashes.tolist()]
         search = re.compile(pattern).search
-        strings = self.vocab.strings
-        words = self.orths[first:] if attr == ORTH else self.rows[first:, 1]  # ORTH or LOWER
-        return numpy.array([search(strings[h]) is not None for h in words.tolist()], dtype=bool)
+        return numpy.array([search(w) is not None for w in words], dtype=bool)
 
     def regex(self, attr: int, pattern: str) -> numpy.ndarray:
         """Per row: does the regex find something in the word's text (ORTH or LOWER)?"""
