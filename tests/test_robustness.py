@@ -5,6 +5,7 @@ import os
 import shutil
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -181,3 +182,15 @@ def test_words_around_a_mention_in_an_endless_line_are_whole_words(engine):
     assert "Ministry of Science and ICT" in row["sentence"] and len(row["sentence"]) < 2100
     assert all(w.startswith("word") or w in "the Ministry of Science and ICT".split() for w in row["sentence"].split())
     assert all(w in text.split() for w in row["sentence"].split())
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("Fund A\tKRW 5 billion\nFund B\tKRW 6 billion\n", ["Fund A\tKRW 5 billion\n", "Fund B\tKRW 6 billion\n"]),
+    ("Budget\n\nthe ministry said", ["Budget\n\n", "the ministry said"]),
+    ("The plan will help create a\n250 billion won fund", ["The plan will help create a\n250 billion won fund"]),
+    ("It grew,\n\nand then", ["It grew,\n\n", "and then"]),  # a blank line ends even a wrapped line
+    ("Total\tKRW 5 billion\tin 2024", ["Total\tKRW 5 billion\tin 2024"]),  # a tab ends nothing
+])
+def test_line_breaks_start_sentences_unless_prose_was_wrapped(engine, text, sentences):
+    doc = engine.pipeline("en").nlp(text)
+    assert [s.text_with_ws for s in doc.sents] == sentences
