@@ -374,13 +374,10 @@ def _register_components() -> None:
             columns = doc.to_array([IS_SPACE, ORTH, SENT_START, SPACY])
             strings = doc.vocab.strings
             starts = columns[:, 2:3].astype("int64")  # -1: not a sentence start
-            # (a Doc has few distinct space tokens -- a tab, a line break, a blank line --
-            # and a table has three or more a row: each one's line breaks are counted once)
-            spaces = columns[:-1, 0].nonzero()[0]
-            kinds, which = numpy.unique(columns[spaces, 1], return_inverse=True)
-            breaks = numpy.array([strings[h].count("\n") for h in kinds.tolist()], dtype=numpy.int64)[which]
-            for i, n in zip(spaces[breaks > 0].tolist(), breaks[breaks > 0].tolist()):
-                if not (n == 1 and i > 0 and _soft_wrap(strings[columns[i - 1, 1]], strings[columns[i + 1, 1]])):
+            for i in columns[:-1, 0].nonzero()[0].tolist():
+                space = strings[columns[i, 1]]
+                if "\n" in space and not (space.count("\n") == 1 and i > 0 and
+                                          _soft_wrap(strings[columns[i - 1, 1]], strings[columns[i + 1, 1]])):
                     starts[i + 1, 0] = 1
             # The sentencizer keeps a quote after a full stop in the sentence it ends;
             # where the language's tokenizer file says so, a quote with a space before it
