@@ -384,6 +384,7 @@ class CandidateFinder:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.gazetteer_keys: dict[str, tuple[Entry, str]] = {}
+        self._gazetteer_ids: dict[int, tuple] = {}  # match id -> (entry, form, rule id), as met
         name_pairs: set[tuple[int, int]] = set()  # LOWER of two words that follow each other in a name
         longest_name = 1
         for entry in rules.entries:
@@ -612,10 +613,6 @@ class CandidateFinder:
         # Character offsets of tokens from arrays (a Span per match costs Token objects).
         first_char = (tokens.starts + offset).tolist()
         last_char = (tokens.ends + offset).tolist()
-        # (start, -end, label, rule id, n): the order candidates are read in, sorted as
-        # tuples (n, their number, settles ties without comparing Candidates)
-        keyed: list[tuple] = []
-        patterns = {}
         # Patterns that propose the same span with the same label and rank ("KRW 5
         # billion" as a code before a number and as a sign before one) give one candidate,
         # the one whose rule the overlap policy would try first (the lowest rule id). The
@@ -623,21 +620,31 @@ class CandidateFinder:
         # not depend on the rule that proposed it (filters, normalisers), so they would
         # not be mentions either.
         first: dict[tuple, object] = {}  # (start, end, label, priority, block) -> pattern
+        read: dict[int, tuple] = {}  # match id -> its pattern and what a match reads of it
         for match_id, start, end in matches:
-            p = patterns.get(match_id)
-            if p is None:
-                p = patterns[match_id] = self.patterns[strings[match_id]]
-            start, end = start + p.trim[0], end - p.trim[1]
+            known = read.get(match_id)
+            if known is None:
+                p = self.patterns[strings[match_id]]
+                known = read[match_id] = (p, p.trim[0], p.trim[1], p.label, p.priority, p.block)
+            p, lead, tail, label, priority, block = known
+            start, end = start + lead, end - tail
             if end > start:
-                key = (first_char[start], last_char[end - 1], p.label, p.priority, p.block)
+                key = (first_char[start], last_char[end - 1], label, priority, block)
                 other = first.get(key)
                 if other is None or p.id < other.id:
                     first[key] = p
-        for (a, b, label, priority, block), p in first.items():
-            keyed.append((a, -b, label, p.id, len(keyed), Candidate(label, a, b, p.rule, p.id, priority, block=block)))
+        # (start, -end, label, rule id, n): the order candidates are read in, sorted as
+        # tuples (n, their number, settles ties without comparing Candidates)
+        keyed = [(a, -b, label, p.id, n, Candidate(label, a, b, p.rule, p.id, priority, None, None, block))
+                 for n, ((a, b, label, priority, block), p) in enumerate(first.items())]
+        gazetteer = self._gazetteer_ids
         for match_id, start, end in self._gazetteer(doc, tokens):
-            entry, form = self.gazetteer_keys[strings[match_id]]
-            a, b, rule_id = first_char[start], last_char[end - 1], f"{entry.id}:{form}"
+            known = gazetteer.get(match_id)
+            if known is None:
+                entry, form = self.gazetteer_keys[strings[match_id]]
+                known = gazetteer[match_id] = (entry, form, f"{entry.id}:{form}")
+            entry, form, rule_id = known
+            a, b = first_char[start], last_char[end - 1]
             keyed.append((a, -b, entry.label, rule_id, len(keyed),
                           Candidate(entry.label, a, b, entry.rule, rule_id, GAZETTEER_PRIORITY, entry, form)))
         keyed.sort()
