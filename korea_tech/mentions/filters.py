@@ -34,7 +34,7 @@ class CounterExamples:
     @staticmethod
     def needs_name(candidates) -> set[str]:
         """The entries of acronyms and short forms that count only where the document
-        spells out the name (see _reason)."""
+        spells out the name (see _not_a_name)."""
         return {c.entry.id for c in candidates if c.entry is not None and (
             c.form == "short" or (c.form == "acronym" and c.entry.acronym_requires_name))}
 
@@ -44,30 +44,41 @@ class CounterExamples:
         named = self.named(candidates) | named_elsewhere
         blocked = {label: FirstOverlap(b for b in blocks if b.label == label) for label in {b.label for b in blocks}}
         ignoring = FirstOverlap(ignored, span=lambda i: i)
+        # (most documents have no counter-example and nothing to ignore: then only names
+        # are looked at)
+        covered = self._covered if blocked or ignored else None
         kept = []
         for c in candidates:
             if c.block:
                 continue
-            reason = self._reason(c, text, blocked, ignoring, named)
+            reason = covered(c, text, blocked, ignoring) if covered else None
+            if reason is None and c.label in ("MINISTRY", "PROGRAMME"):
+                reason = self._not_a_name(c, text, named)
             if reason:
                 trace.drop(c, text, reason)
             else:
                 kept.append(c)
         return kept
 
-    def _reason(self, c, text, blocked, ignoring, named) -> str | None:
+    @staticmethod
+    def _covered(c, text, blocked, ignoring) -> str | None:
+        """Why ``c`` is inside a counter-example or a stretch never read, if it is."""
         blocker = blocked[c.label].first(c.start, c.end) if c.label in blocked else None
         if blocker is not None:
             return f"counter-example {blocker.rule_id} ({blocker.rule})"
         inside = ignoring.first(c.start, c.end)
         if inside is not None:
             return f"inside an address, a file name or a stamp {text[inside[0]:inside[1]]!r}"
-        if c.label in ("MINISTRY", "PROGRAMME"):
-            excluded = self.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))
-            if excluded:
-                return f"excluded name ({excluded})"
-            if c.form == "acronym" and c.entry.acronym_requires_name and c.entry.id not in named:
-                return "ambiguous acronym and the document never spells out the name"
-            if c.form == "short" and c.entry.id not in named:
-                return "a short form counts only where the document spells out the name"
+        return None
+
+    def _not_a_name(self, c, text, named) -> str | None:
+        """Why the name ``c`` is no mention, if it is not: a look-alike, or an acronym or
+        short form of a name the document never spells out."""
+        excluded = self.excluded_names.get(" ".join(text[c.start:c.end].lower().split()))
+        if excluded:
+            return f"excluded name ({excluded})"
+        if c.form == "acronym" and c.entry.acronym_requires_name and c.entry.id not in named:
+            return "ambiguous acronym and the document never spells out the name"
+        if c.form == "short" and c.entry.id not in named:
+            return "a short form counts only where the document spells out the name"
         return None
