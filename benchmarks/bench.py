@@ -187,9 +187,16 @@ def extract_seconds(path: Path) -> float:
     encoded as the JSON writer does. No start-up to take off: subtracting a start-up of
     3-5 s measured at another moment from a run of a few seconds made the multiples
     swing by 2x on this machine."""
+    import gc
+
     from korea_tech.engine import Engine, Options
     from korea_tech.writers import _json
 
+    # A new run has no engines of earlier runs on its heap: here a full pass of the
+    # collector (one per million objects that batches leave alive, collector.py) came in
+    # whichever run crossed that count and walked what the runs before had left, 0.36 s
+    # of a 2.5 s run of the table, every third run of it.
+    gc.collect()
     engine = Engine()
     for code in ("en", "ko"):
         engine.pipeline(code)
