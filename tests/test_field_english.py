@@ -98,6 +98,18 @@ def test_an_undated_text_keeps_the_name_it_uses(engine):
     assert {r["norm"]["canonical"] for r in rows} == {"Ministry of Knowledge Economy"}
 
 
+@pytest.mark.parametrize("text, canonical", [
+    ("The Ministry of Science, ICT and Future Planning met.", "Ministry of Science, ICT and Future Planning"),
+    ("The ministry of science and technology met.", "Ministry of Science and Technology"),  # any letter case
+    ("MSIP met.", "Ministry of Science, ICT and Future Planning"),  # a former name's acronym
+    ("미래창조과학부가 발표했다.", "Ministry of Science, ICT and Future Planning"),  # its Korean name
+    ("The Science Ministry met.", "Ministry of Science and ICT"),  # an alias: the newest name
+])
+def test_an_undated_text_names_the_body_as_it_writes_it(engine, text, canonical):
+    rows = [r for r in collect(engine, [text]).rows if r["label"] == "MINISTRY"]
+    assert [r["norm"]["canonical"] for r in rows] == [canonical]
+
+
 def test_councils_and_foreign_bodies(engine):
     found = bodies(engine, "The Presidential Committee on Digital Platforms and the National Science and "
                            "Technology Council met with the Israel Innovation Authority, Japan's Ministry of Economy, "

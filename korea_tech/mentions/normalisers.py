@@ -80,6 +80,7 @@ class MinistryNormaliser:
         self.countries = CountryCues(rules)
         self.rewrites = [(re.compile(r["pattern"]), r["canonical"]) for r in rules.tables.get("ministry_rewrites", [])]
         self.by_spelling: dict[str, list] = {}
+        self._names_written: dict[str, dict] = {}  # entry id -> spelling -> name (_as_written)
         for e in rules.entries:
             if e.label == "MINISTRY":
                 for s in e.spellings():
@@ -120,16 +121,18 @@ class MinistryNormaliser:
         country = cue or self.countries.opening(span_text) or self.countries.default
         return {"canonical": self.canonical(span_text), "acronym": None, "country": country}
 
-    @staticmethod
-    def _as_written(entry, span_text: str):
+    def _as_written(self, entry, span_text: str):
         """In an undated document, the name the text uses when it is one of the body's
         names over time (or that name's acronym): "Ministry of Knowledge Economy", "MKE"
         stay themselves; an alias gives the newest name."""
-        written = " ".join(span_text.split()).lower()
-        for name in entry.names:
-            if written in (name.name.lower(), (name.acronym or "").lower(), *(a.lower() for a in name.also)):
-                return name
-        return entry.names[0]
+        names = self._names_written.get(entry.id)
+        if names is None:  # each spelling of each name, lowercased, to the first name that has it
+            names = {}
+            for name in entry.names:
+                for spelling in (name.name, name.acronym or "", *name.also):
+                    names.setdefault(spelling.lower(), name)
+            self._names_written[entry.id] = names
+        return names.get(" ".join(span_text.split()).lower(), entry.names[0])
 
     def canonical(self, span_text: str) -> str:
         """An unlisted body's name as written, or as a rewrite rule turns it round."""
