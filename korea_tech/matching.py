@@ -200,15 +200,13 @@ class LexicalFlags:
 
     def word_flags(self, values: dict[str, numpy.ndarray], text) -> numpy.ndarray:
         """The flag bits of words, from ``values`` (per attribute, ORTH, LOWER and SHAPE:
-        each word's hash) and ``text(attr)`` (each word's ORTH, LOWER or SHAPE text)."""
+        each word's hash) and ``text(attr)`` (each word's ORTH, LOWER or SHAPE text, looked
+        up once by the caller)."""
         out = numpy.zeros(len(values["ORTH"]), dtype=numpy.uint64)
         for bit, attr, hashes in self.in_sets:
             out |= numpy.isin(values[attr], hashes).astype(numpy.uint64) << numpy.uint64(bit)
-        texts: dict[str, list[str]] = {}
         for bit, attr, search in self.searches:
-            if attr not in texts:
-                texts[attr] = text(attr)
-            found = numpy.fromiter((search(t) is not None for t in texts[attr]), dtype=bool, count=len(out))
+            found = numpy.fromiter((search(t) is not None for t in text(attr)), dtype=bool, count=len(out))
             out |= found.astype(numpy.uint64) << numpy.uint64(bit)
         return out
 

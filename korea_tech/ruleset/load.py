@@ -31,7 +31,7 @@ from .files import RuleFile, line_of, load_yaml, rule_files
 from .gazetteer import Gazetteer
 from .model import LanguageRules, Pattern, RuleError, RuleSet
 from .patterns import check_unique_ids, compile_patterns, read_patterns
-from .tables import _regex, check_tables, derive_vocab
+from .tables import check_tables, derive_vocab, regex_problem
 
 # The top-level rules/ folder; korea_tech/rules links to it so that a wheel carries it too.
 BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -100,7 +100,7 @@ def _check_regex(settings: Settings, key: str, groups: tuple[str, ...] = ()) -> 
     """``key``, if set, is a regular expression with the named ``groups`` the code reads;
     else a RuleError at the file and line that set it."""
     value = settings.data.get(key)
-    problem = None if value is None else _regex(value)
+    problem = None if value is None else regex_problem(value)
     if not problem and value is not None:
         missing = [g for g in groups if g not in re.compile(value).groupindex]
         problem = f"has no group named {', '.join(missing)}" if missing else None

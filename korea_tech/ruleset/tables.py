@@ -45,7 +45,9 @@ def _text(value) -> str | None:
     return None if isinstance(value, str) else "must be text"
 
 
-def _regex(value) -> str | None:
+def regex_problem(value) -> str | None:
+    """What is wrong with ``value`` as a rule's regular expression (None: nothing); the
+    loader checks single settings (heading_regex) with it too."""
     if not isinstance(value, str):
         return "must be a regular expression (text)"
     try:
@@ -129,7 +131,7 @@ TABLES: dict[str, Check] = {
     "year_roles_after": _mapping_of(_words),
     "relative_years": _mapping_of(_whole),
     "relative_direction": _mapping_of(lambda v: None if v in ("past", "future") else "must be past or future"),
-    "date_forms": _list_of(_regex),
+    "date_forms": _list_of(regex_problem),
     "date_range_connectors": _words,
     "two_digit_year_marks": _words,
     "programme_written_variants": lambda v: None if isinstance(v, bool) else "must be true or false",
@@ -138,11 +140,11 @@ TABLES: dict[str, Check] = {
     "default_country": lambda v: None if isinstance(v, str) and re.fullmatch(r"[A-Z]{2}", v) else "must be an ISO 3166 alpha-2 code",
     "country_possessives": _words,
     "country_adjective_endings": _words,
-    "country_after": _regex,
+    "country_after": regex_problem,
     "glued_country_prefixes": _mapping_of(lambda v: None if isinstance(v, str) and re.fullmatch(r"[A-Z]{2}", v)
                                           else "must be an ISO 3166 alpha-2 code"),
-    "acronym_definitions": _list_of(_regex),
-    "ministry_rewrites": _list_of(_record({"pattern": _regex, "canonical": _text}, {})),
+    "acronym_definitions": _list_of(regex_problem),
+    "ministry_rewrites": _list_of(_record({"pattern": regex_problem, "canonical": _text}, {})),
 }
 
 
