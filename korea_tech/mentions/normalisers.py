@@ -80,11 +80,15 @@ class MinistryNormaliser:
         self.countries = CountryCues(rules)
         self.rewrites = [(re.compile(r["pattern"]), r["canonical"]) for r in rules.tables.get("ministry_rewrites", [])]
         self.by_spelling: dict[str, list] = {}
-        self._names_written: dict[str, dict] = {}  # entry id -> spelling -> name (_as_written)
+        self.names_written: dict[str, dict] = {}  # entry id -> spelling -> the first name that has it
         for e in rules.entries:
             if e.label == "MINISTRY":
                 for s in e.spellings():
                     self.by_spelling.setdefault(s.lower(), []).append(e)
+                written = self.names_written[e.id] = {}
+                for name in e.names:
+                    for spelling in (name.name, name.acronym or "", *name.also):
+                        written.setdefault(spelling.lower(), name)
 
     def __call__(self, c, document, text):
         norm = self._norm(c, document, text)
@@ -125,14 +129,8 @@ class MinistryNormaliser:
         """In an undated document, the name the text uses when it is one of the body's
         names over time (or that name's acronym): "Ministry of Knowledge Economy", "MKE"
         stay themselves; an alias gives the newest name."""
-        names = self._names_written.get(entry.id)
-        if names is None:  # each spelling of each name, lowercased, to the first name that has it
-            names = {}
-            for name in entry.names:
-                for spelling in (name.name, name.acronym or "", *name.also):
-                    names.setdefault(spelling.lower(), name)
-            self._names_written[entry.id] = names
-        return names.get(" ".join(span_text.split()).lower(), entry.names[0])
+        written = self.names_written.get(entry.id, {})
+        return written.get(" ".join(span_text.split()).lower(), entry.names[0])
 
     def canonical(self, span_text: str) -> str:
         """An unlisted body's name as written, or as a rewrite rule turns it round."""
