@@ -131,6 +131,7 @@ class MoneyParser:
         # ... and by their first character: the words after an amount open with at most a
         # few of them (each was tried at every amount of a table)
         self.after_opening = {kind: _by_first_character(phrases) for kind, phrases in self.after.items()}
+        self.after_openers = frozenset(c for phrases in self.after_opening.values() for c in phrases)
         self.change_words = Phrases(tables.get("change_words", []))
         grouped = tables.get("grouped_magnitudes") or {}
         self.small_units = {k: int(v) for k, v in (grouped.get("small") or {}).items()}
@@ -221,7 +222,9 @@ class MoneyParser:
             return self._parse_grouped(text)
         # Hyphens that join words are spaces: two-point-five-trillion-won (a dash between
         # numbers stays: 5-8 billion).
-        rest = _WORD_HYPHEN.sub(" ", text.strip())
+        rest = text.strip()
+        if "-" in rest or "‐" in rest:  # (the search costs more than the rest of a plain amount)
+            rest = _WORD_HYPHEN.sub(" ", rest)
         currency = None
         for sign in self.signs_opening.get(rest[:1], ()):
             if rest.startswith(sign) and (len(rest) == len(sign) or not rest[len(sign)].isalpha()):
@@ -236,9 +239,9 @@ class MoneyParser:
             if currency is None:
                 i = 0
         value, i = self._number(tokens, i)
-        mag = None
-        if i < len(tokens) and self._magnitude(tokens[i]) is not None:
-            mag, i = self._magnitude(tokens[i]), i + 1
+        mag = self._magnitude(tokens[i]) if i < len(tokens) else None
+        if mag is not None:
+            i += 1
         value_max, mag_max = None, None
         if i < len(tokens) and tokens[i].lower() in self.connectors and i + 1 < len(tokens):
             j = i + 1
@@ -246,8 +249,9 @@ class MoneyParser:
                 j += 1
             if j < len(tokens) and (tokens[j][0].isdigit() or tokens[j].lower() in self.number_words):
                 value_max, i = self._number(tokens, j)
-                if i < len(tokens) and self._magnitude(tokens[i]) is not None:
-                    mag_max, i = self._magnitude(tokens[i]), i + 1
+                mag_max = self._magnitude(tokens[i]) if i < len(tokens) else None
+                if mag_max is not None:
+                    i += 1
         if value_max is not None and mag is None:
             mag = mag_max  # KRW 5-8 billion: the magnitude is shared
         if mag_max is None:
@@ -334,6 +338,8 @@ class MoneyParser:
             bound = "min" if len(lo or "") >= len(hi or "") else "max"
         after = _past_aside(" ".join(right.lower().split()))
         opening = after[:1]
+        if opening not in self.after_openers:  # most amounts: no phrase after them can qualify them
+            return approx, bound
         if bound is None:
             bound = next((kind for kind in ("min", "max")
                           if any(_starts_with(after, p) for p in self.after_opening[kind].get(opening, ()))), None)
@@ -375,7 +381,8 @@ def _starts_with(text: str, phrase: str) -> bool:
 
 def _digits(token: str) -> Decimal:
     """114.1 / 1,000 / 903 000 / 1.000.000 -> Decimal."""
-    t = _DIGIT_GROUP_SPACE.sub("", token)
+    # (an ASCII token's only group space is " ": one test, not a search)
+    t = token.replace(" ", "") if token.isascii() else _DIGIT_GROUP_SPACE.sub("", token)
     if "," in t and "." in t:
         t = t.replace(",", "") if t.rfind(",") < t.rfind(".") else t.replace(".", "").replace(",", ".")
     elif "," in t:
@@ -405,7 +412,8 @@ class YearParser:
         self.year_nouns = {w.lower() for w in tables.get("relative_year_nouns", [])}
         self.decade_parts = {k: (v["from"], v["to"]) for k, v in tables.get("decade_parts", {}).items()}
         self.roles = {role: Phrases(words) for role, words in tables.get("year_roles", {}).items()}
-        self.roles_after = {role: sorted(words, key=len, reverse=True)
+        # (a tuple: str.startswith tries each in one call)
+        self.roles_after = {role: tuple(sorted(words, key=len, reverse=True))
                             for role, words in tables.get("year_roles_after", {}).items()}
         self.relative_years = {" ".join(k.split()): int(v) for k, v in tables.get("relative_years", {}).items()}
         marks = "".join(re.escape(m) for m in tables.get("two_digit_year_marks", []))
@@ -481,7 +489,7 @@ class YearParser:
         if not best:  # 2030년까지, 2020년 이래: the words after the year
             after = right.lstrip()
             for role, words in self.roles_after.items():
-                if any(after.startswith(w) for w in words):
+                if after.startswith(words):
                     return role
         return best_role
 
