@@ -152,6 +152,26 @@ LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "SHAPE": "SHA
 FLAG_BITS = range(19, 64)
 
 
+# The lexeme attributes the engine reads itself: punctuation, stop words and spaces
+# (``Tokens``, the sentence components), LOWER and SHAPE (``LexemeTable``, the gazetteer).
+ENGINE_LEXEME_ATTRS = ("IS_PUNCT", "IS_SPACE", "IS_STOP", "LOWER", "SHAPE")
+
+
+def drop_unread_getters(vocab, patterns: list[list[dict]]) -> None:
+    """Take out of the vocabulary the getters of lexeme attributes that no pattern tests
+    and the engine never reads (LIKE_URL, LIKE_EMAIL, PREFIX, SUFFIX, LANG, NORM, ...).
+    spaCy calls every getter for each word new to the vocabulary: those it needs
+    nothing of were a quarter of a new word's cost (a table's row numbers and amounts).
+    A rule file whose pattern tests one of them keeps its getter."""
+    from spacy.attrs import IDS
+
+    read = {IDS[name] for name in ENGINE_LEXEME_ATTRS}
+    read.update(IDS[key.upper()] for pattern in patterns for spec in pattern for key in spec
+                if key.upper() in IDS)
+    for attr in [a for a in vocab.lex_attr_getters if a not in read]:
+        del vocab.lex_attr_getters[attr]
+
+
 class LexicalFlags:
     """Rewrites pattern predicates on word attributes as flags of the vocabulary.
 
@@ -340,6 +360,7 @@ class CandidateFinder:
         self.run_led: dict[int, tuple] = {}  # match id -> (first, run) conditions (run_led)
         self.flags = LexicalFlags(nlp.vocab)
         compiled = self.flags.compile([p.pattern for p in rules.patterns])
+        drop_unread_getters(nlp.vocab, compiled)
         for p, pattern in zip(rules.patterns, compiled):
             key = f"{p.rule}|{p.id}"
             self.patterns[key] = p

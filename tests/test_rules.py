@@ -322,3 +322,23 @@ def test_rules_validate_builds_each_tokenizer_to_check_plain_words(tmp_path):
     result = CliRunner().invoke(app, ["rules", "validate", "--rules", str(tmp_path)])
     assert result.exit_code == 2
     assert "rule file error: rules/en/tokenizer.yaml:" in result.stderr and "plain_words matches" in result.stderr
+
+
+def test_a_pattern_on_a_word_attribute_the_engine_does_not_read_still_matches_new_words(tmp_path):
+    """The vocabulary computes only the word attributes some pattern or the engine reads;
+    a rule file testing another one (LIKE_URL, IS_UPPER) keeps it for words met later."""
+    from spacy.attrs import IS_UPPER, LIKE_URL
+
+    from korea_tech.engine import Engine
+
+    builtin = Engine().pipeline("en").nlp.vocab
+    assert LIKE_URL not in builtin.lex_attr_getters and IS_UPPER not in builtin.lex_attr_getters
+    write(tmp_path, "en/patterns/web.jsonl",
+          '{"id": "web", "label": "PROGRAMME", "pattern": [{"LIKE_URL": true}]}\n'
+          '{"id": "shout", "label": "PROGRAMME", "pattern": [{"IS_UPPER": true, "LENGTH": 7}]}\n')
+    pipeline = Engine(rule_paths=[tmp_path]).pipeline("en")
+    text = "See https://example.org/qz7kv3 and the ZQXWVKJ plan; not www or Zqxwvkj."
+    found, _ = pipeline.finder.read([pipeline.nlp(text)])
+    proposed = {(text[c.start:c.end], c.rule_id) for c in found[0]}
+    assert ("https://example.org/qz7kv3", "web") in proposed and ("ZQXWVKJ", "shout") in proposed
+    assert ("Zqxwvkj", "shout") not in proposed and ("www", "web") not in proposed
