@@ -31,6 +31,7 @@ class Layout:
         self.sent_ends: list[int] = []  # ... and of the end of its last token
         self.sent_first: list[int] = []  # index of each sentence's first token
         self._cleaned: dict[int, str] = {}
+        self._lines: dict[tuple[int, int], str] = {}  # (start, end) of a line -> its text cleaned
         if tokens is None and doc is not None and len(doc):
             from .gates import Tokens
 
@@ -117,6 +118,10 @@ class Layout:
         line = text.find("\n", end, hi)
         if line >= 0:
             hi, cut_hi = line, False
+        if not (cut_lo or cut_hi):  # a whole line: the text of every mention on it
+            if (lo, hi) not in self._lines:
+                self._lines[lo, hi] = " ".join(text[lo:hi].split())
+            return self._lines[lo, hi]
         words = text[lo:hi].split()
         if cut_lo and words and not text[lo - 1].isspace() and lo < start:
             words = words[1:]  # a word cut in two
