@@ -200,3 +200,9 @@ def needle_line_matches(regex: re.Pattern, needles_: tuple[str, ...], text: str)
             at = text.find(needle, end)
     for start, end in sorted(lines):
         yield from regex.finditer(text, start, end)
+
+
+def missing_groups(regex: re.Pattern, groups: tuple[str, ...]) -> list[str]:
+    """The named ``groups`` the code reads (a stamp's date, a heading's title) that a rule's
+    regex does not define."""
+    return [g for g in groups if g not in regex.groupindex]

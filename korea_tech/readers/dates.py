@@ -20,7 +20,8 @@ from functools import lru_cache
 from itertools import islice
 
 from ..document import DocDate
-from ..regexes import in_one_line, line_led, line_start_matches, may_match, needle_line_matches, needles
+from ..regexes import (in_one_line, line_led, line_start_matches, may_match, missing_groups, needle_line_matches,
+                       needles)
 
 
 def _alternation(patterns) -> str:
@@ -81,7 +82,7 @@ def _with_groups(compiled: re.Pattern, regex: str, groups: tuple[str, ...]) -> r
     """``compiled`` (from the rule's ``regex``) if it has the named groups the reader takes
     (a stamp's date, a file name's year, month and day); else found when the rules load,
     not when a document first matches it."""
-    missing = [g for g in groups if g not in compiled.groupindex]
+    missing = missing_groups(compiled, groups)
     if missing:
         hint = ": put {date} in it" if "date" in missing else ""
         raise ValueError(f"regular expression {regex!r} has no group named {', '.join(missing)}{hint}")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..regexes import missing_groups
 from .compose import Settings
 from .files import RuleFile, line_of, load_yaml, rule_files
 from .gazetteer import Gazetteer
@@ -102,7 +103,7 @@ def _check_regex(settings: Settings, key: str, groups: tuple[str, ...] = ()) -> 
     value = settings.data.get(key)
     problem = None if value is None else regex_problem(value)
     if not problem and value is not None:
-        missing = [g for g in groups if g not in re.compile(value).groupindex]
+        missing = missing_groups(re.compile(value), groups)  # (re's cache: compiled once)
         problem = f"has no group named {', '.join(missing)}" if missing else None
     if problem:
         raise RuleError.at(settings.origin.get((key,), "?:0"), f"{key} {problem}")
