@@ -146,6 +146,10 @@ class MoneyChecker:
     def __init__(self, tables: dict, rates: RateTable | None = None):
         self.targets = tuple(tables.get("conversion", {}).get("targets", ("KRW", "USD", "EUR")))
         self.rates = rates or RateTable(self.targets)
+        # the conversion fields of an amount not converted, filled in when it is
+        self.unconverted = {f"value_{c.lower()}": None for c in self.targets}
+        self.unconverted.update({f"value_max_{c.lower()}": None for c in self.targets})
+        self.unconverted.update(rate_date=None, eur_rates=None, conversion_note=None)
         config = tables.get("equivalence", {}) or {}
         self.tolerance = float(config.get("tolerance", 0.25))
         self.slips = {int(k): v for k, v in (config.get("slips") or {}).items()}
@@ -196,9 +200,7 @@ class MoneyChecker:
 
     def _convert(self, m, anchor: Anchor, converted: dict) -> None:
         norm = m.norm
-        empty = {f"value_{c.lower()}": None for c in self.targets}
-        empty.update({f"value_max_{c.lower()}": None for c in self.targets})
-        norm.update(empty, rate_date=None, eur_rates=None, conversion_note=None)
+        norm.update(self.unconverted)
         if anchor.day is None:
             norm["conversion_note"] = anchor.note
             return

@@ -50,7 +50,7 @@ class MentionBuilder:
             accepted = self.accept(document, candidates, layout, ignored, log, named)
         accepted = self.acronyms(accepted, text, ignored, facts.definitions if facts else None)
         accepted = self.programme_names(accepted, text)
-        accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))
+        accepted.sort(key=lambda cn: (cn[0].start, cn[0].label, cn[0].end))  # the order rows are written in
         anchor_durations(accepted, layout)
         out = Extraction(document)
         for c, norm in accepted:

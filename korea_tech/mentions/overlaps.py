@@ -37,9 +37,14 @@ def by_priority_then_length(items, resolve: Callable, text: str, trace: Trace) -
                 priority = max(priority, *(o.priority for o in shorter))
         return (-priority, -(c.end - c.start), c.start, c.label, c.rule_id)
 
+    if listed_programmes:
+        ranked = sorted(items, key=rank)
+    else:  # (no rank to raise: the keys made in one comprehension, not a call of rank each)
+        keys = [(-c.priority, c.start - c.end, c.start, c.label, c.rule_id) for c, _ in items]
+        ranked = [items[n] for n in sorted(range(len(items)), key=keys.__getitem__)]  # (stable)
     accepted: list[tuple] = []
     taken = Intervals(len(text))
-    for c, norm in sorted(items, key=rank):
+    for c, norm in ranked:
         clash = taken.overlapping(c.start, c.end)
         if clash is not None:
             # (the reason is spelled out only when someone reads it: most candidates lose)

@@ -99,8 +99,11 @@ class Acronyms:
         for c, norm in accepted:
             if c.label not in ("MINISTRY", "PROGRAMME"):
                 continue
-            m = next(filter(None, (rx.match(text, c.end) for rx in self.definitions)), None)
-            if not m:
+            for rx in self.definitions:  # the first that follows the name
+                m = rx.match(text, c.end)
+                if m:
+                    break
+            else:
                 continue
             abbr = m.group(1)
             if abbr.lower() in self.excluded_names or abbr in defined:
@@ -255,10 +258,11 @@ class ProgrammeNames:
         return replace(c, start=start, end=end) if start < end and (start, end) != (c.start, c.end) else c
 
     def __call__(self, accepted, text: str) -> list:
-        taken = sorted((c.start, c.end) for c, _ in accepted)
+        taken = None  # the accepted spans, sorted once a programme needs them
         result, full = [], {}
         for c, norm in accepted:
             if c.label == "PROGRAMME":
+                taken = taken or sorted((c.start, c.end) for c, _ in accepted)
                 c, norm = self._modified(c, norm, text, taken)
                 if c.entry is not None and c.rule_id.endswith(":modified"):
                     written = " ".join(text[c.start:c.end].split())
