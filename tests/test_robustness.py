@@ -190,6 +190,13 @@ def test_words_around_a_mention_in_an_endless_line_are_whole_words(engine):
     ("The plan will help create a\n250 billion won fund", ["The plan will help create a\n250 billion won fund"]),
     ("It grew,\n\nand then", ["It grew,\n\n", "and then"]),  # a blank line ends even a wrapped line
     ("Total\tKRW 5 billion\tin 2024", ["Total\tKRW 5 billion\tin 2024"]),  # a tab ends nothing
+    # a row that ends in a lowercase word runs on into no other row, nor prose into a row
+    ("1\tFund A\tKRW 5 billion\n2\tFund B\tKRW 6 billion\n",
+     ["1\tFund A\tKRW 5 billion\n", "2\tFund B\tKRW 6 billion\n"]),
+    ("The plan will help create a\n250\tbillion won", ["The plan will help create a\n", "250\tbillion won"]),
+    # a tab that indents a line or ends one (an empty last cell) makes no row of it
+    ("\tThe plan will help create a\n250 billion won fund", ["\tThe plan will help create a\n250 billion won fund"]),
+    ("The plan will help create a\t\n250 billion won fund", ["The plan will help create a\t\n250 billion won fund"]),
 ])
 def test_line_breaks_start_sentences_unless_prose_was_wrapped(engine, text, sentences):
     doc = engine.pipeline("en").nlp(text)

@@ -220,7 +220,8 @@ _DAY_OR_MONTH = re.compile(r"\d{1,2}")
 def _soft_wrap(before: str, after: str) -> bool:
     """A line break inside a sentence of hard-wrapped prose: the line ends in a lowercase
     word or a comma and the next begins with a lowercase word or a number ("... will
-    help create a 250 billion won" / "to be increased to 3 trillion won by 2013.")."""
+    help create a 250 billion won" / "to be increased to 3 trillion won by 2013.").
+    (Not asked where either line holds a tab: a table's rows are units of their own.)"""
     ends_open = before == "," or (before[:1].islower() and before.isalpha())
     return ends_open and (after[:1].islower() or after[:1].isdigit() or after in ('"', "“", "("))
 
@@ -374,10 +375,24 @@ def _register_components() -> None:
             columns = doc.to_array([IS_SPACE, ORTH, SENT_START, SPACY])
             strings = doc.vocab.strings
             starts = columns[:, 2:3].astype("int64")  # -1: not a sentence start
-            for i in columns[:-1, 0].nonzero()[0].tolist():
-                space = strings[columns[i, 1]]
-                if "\n" in space and not (space.count("\n") == 1 and i > 0 and
-                                          _soft_wrap(strings[columns[i - 1, 1]], strings[columns[i + 1, 1]])):
+            spaces = columns[:-1, 0].nonzero()[0]
+            # what each whitespace token holds, read once per distinct one (a table's
+            # tabs were most of them)
+            distinct, which = numpy.unique(columns[spaces, 1], return_inverse=True)
+            texts = [strings[h] for h in distinct.tolist()]
+            breaks = numpy.array([t.count("\n") for t in texts], dtype=numpy.int64)[which]
+            # A line with a tab between its words is a table's row: it never runs on into
+            # the next line, nor the line before into it.
+            tabs = numpy.zeros(len(doc) + 1, dtype=numpy.int64)
+            tabs[spaces[numpy.array(["\t" in t and "\n" not in t for t in texts], dtype=bool)[which]] + 1] = 1
+            tabs[1] = 0  # (one opening the text indents it; after a line break it is in the break's token)
+            tabs = numpy.cumsum(tabs)  # tabs[j]: such tabs before token j
+            lines = spaces[breaks > 0]
+            bounds = numpy.concatenate(([-1], lines, [len(doc)]))  # each line's break, after the first line's start
+            in_row = (tabs[lines] > tabs[bounds[:-2] + 1]) | (tabs[bounds[2:]] > tabs[lines + 1])
+            for i, single, row in zip(lines.tolist(), (breaks[breaks > 0] == 1).tolist(), in_row.tolist()):
+                if not (single and not row and i > 0 and
+                        _soft_wrap(strings[columns[i - 1, 1]], strings[columns[i + 1, 1]])):
                     starts[i + 1, 0] = 1
             # The sentencizer keeps a quote after a full stop in the sentence it ends;
             # where the language's tokenizer file says so, a quote with a space before it
