@@ -7,7 +7,7 @@ from typing import Any
 from ..document import Document
 
 
-@dataclass
+@dataclass(slots=True)  # (55,000 per MB of a table: no dict each)
 class Mention:
     label: str
     start: int  # character offsets in the document text (not the source)
