@@ -388,7 +388,9 @@ def _register_components() -> None:
             tabs[1] = 0  # (one opening the text indents it; after a line break it is in the break's token)
             tabs = numpy.cumsum(tabs)  # tabs[j]: such tabs before token j
             lines = spaces[breaks > 0]
-            bounds = numpy.concatenate(([-1], lines, [len(doc)]))  # each line's break, after the first line's start
+            # the line before break k lies between bounds[k] and it, the line after between it
+            # and bounds[k + 2]
+            bounds = numpy.concatenate(([-1], lines, [len(doc)]))
             in_row = (tabs[lines] > tabs[bounds[:-2] + 1]) | (tabs[bounds[2:]] > tabs[lines + 1])
             for i, single, row in zip(lines.tolist(), (breaks[breaks > 0] == 1).tolist(), in_row.tolist()):
                 if not (single and not row and i > 0 and

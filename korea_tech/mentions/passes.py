@@ -262,7 +262,7 @@ class ProgrammeNames:
         result, full = [], {}
         for c, norm in accepted:
             if c.label == "PROGRAMME":
-                taken = taken or sorted((c.start, c.end) for c, _ in accepted)
+                taken = taken or sorted((o.start, o.end) for o, _ in accepted)
                 c, norm = self._modified(c, norm, text, taken)
                 if c.entry is not None and c.rule_id.endswith(":modified"):
                     written = " ".join(text[c.start:c.end].split())
